@@ -1,0 +1,211 @@
+#include "Config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QHostAddress>
+
+namespace enclii::daemon {
+
+namespace {
+
+QHash<QString, QString> environmentMap(const QStringList &environment)
+{
+    QHash<QString, QString> env;
+    for (const auto &kv : environment) {
+        const qsizetype eq = kv.indexOf(u'=');
+        if (eq > 0)
+            env.insert(kv.left(eq), kv.mid(eq + 1));
+    }
+    return env;
+}
+
+QString defaultSpecsDir()
+{
+    const QString source = QStringLiteral(ENCLII_SOURCE_SPECS_DIR);
+    if (QFileInfo(source).isDir())
+        return source;
+    return QStringLiteral("/usr/share/enclii/specs");
+}
+
+// Keys of the config file, each naming its Config member.
+const QStringList kFileKeys = {QStringLiteral("listen"), QStringLiteral("stateDir"), QStringLiteral("specs"),
+                               QStringLiteral("databaseUrl"), QStringLiteral("logFormat"), QStringLiteral("logLevel"),
+                               QStringLiteral("maxBodyBytes"), QStringLiteral("dbPoolSize"), QStringLiteral("role")};
+
+QString readFile(const QString &path, QHash<QString, QString> &values)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read the config file %1: %2").arg(path, f.errorString());
+    if (f.size() > 256 * 1024)
+        return QStringLiteral("%1: a config file is limited to 256 KiB").arg(path);
+    try {
+        const YAML::Node root = YAML::Load(f.readAll().toStdString());
+        if (root.IsNull())
+            return {};
+        if (!root.IsMap())
+            return QStringLiteral("%1: expected key: value lines (%2)").arg(path, kFileKeys.join(QStringLiteral(", ")));
+        for (auto it = root.begin(); it != root.end(); ++it) {
+            const QString key = QString::fromStdString(it->first.as<std::string>());
+            const auto mark = it->first.Mark();
+            if (!kFileKeys.contains(key))
+                return QStringLiteral("%1:%2:%3: unknown setting \"%4\"; known: %5")
+                    .arg(path).arg(mark.line + 1).arg(mark.column + 1).arg(key, kFileKeys.join(QStringLiteral(", ")));
+            if (!it->second.IsScalar())
+                return QStringLiteral("%1:%2:%3: %4 must be a single value").arg(path).arg(mark.line + 1).arg(mark.column + 1).arg(key);
+            values.insert(key, QString::fromStdString(it->second.Scalar()));
+        }
+    } catch (const YAML::Exception &e) {
+        return QStringLiteral("%1:%2:%3: not valid YAML: %4").arg(path).arg(e.mark.line + 1).arg(e.mark.column + 1)
+            .arg(QString::fromStdString(e.msg));
+    }
+    return {};
+}
+
+} // namespace
+
+QString defaultStateDir(const QStringList &environment)
+{
+    const auto env = environmentMap(environment);
+    QString base = env.value(QStringLiteral("XDG_STATE_HOME"));
+    if (base.isEmpty())
+        base = env.value(QStringLiteral("HOME"), QDir::homePath()) + QStringLiteral("/.local/state");
+    return base + QStringLiteral("/enclii");
+}
+
+bool Config::listenAddress(QString *host, quint16 *port) const
+{
+    const qsizetype colon = listen.lastIndexOf(u':');
+    if (colon <= 0)
+        return false;
+    QString h = listen.left(colon);
+    if (h.startsWith(u'[') && h.endsWith(u']'))
+        h = h.mid(1, h.size() - 2);
+    bool ok = false;
+    const uint p = listen.mid(colon + 1).toUInt(&ok);
+    if (!ok || p > 65535 || QHostAddress(h).isNull())
+        return false;
+    *host = h;
+    *port = quint16(p);
+    return true;
+}
+
+ConfigResult parseConfig(const QStringList &argv, const QStringList &environment)
+{
+    ConfigResult result;
+    Config &c = result.config;
+    const auto env = environmentMap(environment);
+
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "encliid, the Enclii control-plane daemon.\n\n"
+        "Commands:\n"
+        "  serve            run the daemon (the default): REST API on --listen, specs imported from --specs\n"
+        "  validate DIR     check a specs folder; exit 0 when valid, 1 on any error\n\n"
+        "Each option may also come from an environment variable (named in brackets) or from the\n"
+        "YAML file given by --config, with the keys listen, stateDir, specs, databaseUrl, logFormat,\n"
+        "logLevel, maxBodyBytes, dbPoolSize, role. Flags win over the environment, the environment\n"
+        "over the file. Without a database URL encliid runs its own PostgreSQL under the state folder."));
+    p.addHelpOption();
+    p.addVersionOption();
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve (default) or validate"), QStringLiteral("[command]"));
+    const QCommandLineOption listen(QStringLiteral("listen"), QStringLiteral("Address and port of the REST API [ENCLII_LISTEN]. Default 127.0.0.1:4200."), QStringLiteral("ADDR:PORT"));
+    const QCommandLineOption stateDir(QStringLiteral("state-dir"), QStringLiteral("Folder for state, including the embedded database [ENCLII_STATE_DIR]. Default $XDG_STATE_HOME/enclii."), QStringLiteral("DIR"));
+    const QCommandLineOption specs(QStringLiteral("specs"), QStringLiteral("Specs folder imported at start [ENCLII_SPECS]."), QStringLiteral("DIR"));
+    const QCommandLineOption database(QStringLiteral("database-url"), QStringLiteral("PostgreSQL to use instead of the embedded one [DATABASE_URL]."), QStringLiteral("URL"));
+    const QCommandLineOption logFormat(QStringLiteral("log-format"), QStringLiteral("text or json [ENCLII_LOG_FORMAT]. Default text."), QStringLiteral("FORMAT"));
+    const QCommandLineOption logLevel(QStringLiteral("log-level"), QStringLiteral("trace, debug, info, warn or error [ENCLII_LOG_LEVEL]. Default info."), QStringLiteral("LEVEL"));
+    const QCommandLineOption maxBody(QStringLiteral("max-body-bytes"), QStringLiteral("Largest request body accepted [ENCLII_MAX_BODY_BYTES]. Default 1048576."), QStringLiteral("N"));
+    const QCommandLineOption pool(QStringLiteral("db-pool-size"), QStringLiteral("Database connections [ENCLII_DB_POOL_SIZE]. Default 4."), QStringLiteral("N"));
+    const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("What this process runs: all or api [ENCLII_ROLE]. Default all."), QStringLiteral("ROLE"));
+    const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("YAML settings file [ENCLII_CONFIG]."), QStringLiteral("FILE"));
+    p.addOptions({listen, stateDir, specs, database, logFormat, logLevel, maxBody, pool, role, config});
+
+    if (!p.parse(argv)) {
+        result.error = p.errorText() + QStringLiteral("; see encliid --help");
+        return result;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        result.exitNow = true;
+        result.output = p.helpText();
+        return result;
+    }
+    if (p.isSet(QStringLiteral("version"))) {
+        result.exitNow = true;
+        result.output = QStringLiteral("encliid %1\n").arg(QStringLiteral(ENCLII_VERSION));
+        return result;
+    }
+
+    QHash<QString, QString> file;
+    c.configFile = p.isSet(config) ? p.value(config) : env.value(QStringLiteral("ENCLII_CONFIG"));
+    if (!c.configFile.isEmpty()) {
+        result.error = readFile(c.configFile, file);
+        if (!result.error.isEmpty())
+            return result;
+    }
+    auto pick = [&](const QCommandLineOption &opt, const char *envName, const QString &fileKey, const QString &fallback) {
+        if (p.isSet(opt))
+            return p.value(opt);
+        if (env.contains(QLatin1String(envName)))
+            return env.value(QLatin1String(envName));
+        return file.value(fileKey, fallback);
+    };
+    c.listen = pick(listen, "ENCLII_LISTEN", QStringLiteral("listen"), c.listen);
+    c.stateDir = pick(stateDir, "ENCLII_STATE_DIR", QStringLiteral("stateDir"), defaultStateDir(environment));
+    c.specsDir = pick(specs, "ENCLII_SPECS", QStringLiteral("specs"), defaultSpecsDir());
+    c.databaseUrl = pick(database, "DATABASE_URL", QStringLiteral("databaseUrl"), QString());
+    c.logFormat = pick(logFormat, "ENCLII_LOG_FORMAT", QStringLiteral("logFormat"), c.logFormat);
+    c.logLevel = pick(logLevel, "ENCLII_LOG_LEVEL", QStringLiteral("logLevel"), c.logLevel);
+    c.role = pick(role, "ENCLII_ROLE", QStringLiteral("role"), c.role);
+    bool ok = true;
+    c.maxBodyBytes = pick(maxBody, "ENCLII_MAX_BODY_BYTES", QStringLiteral("maxBodyBytes"), QString::number(c.maxBodyBytes)).toLongLong(&ok);
+    if (!ok || c.maxBodyBytes < 1024) {
+        result.error = QStringLiteral("max-body-bytes must be a whole number of at least 1024");
+        return result;
+    }
+    c.dbPoolSize = pick(pool, "ENCLII_DB_POOL_SIZE", QStringLiteral("dbPoolSize"), QString::number(c.dbPoolSize)).toInt(&ok);
+    if (!ok || c.dbPoolSize < 1 || c.dbPoolSize > 100) {
+        result.error = QStringLiteral("db-pool-size must be a whole number from 1 to 100");
+        return result;
+    }
+    if (c.logFormat != QLatin1String("text") && c.logFormat != QLatin1String("json")) {
+        result.error = QStringLiteral("log-format must be text or json, not \"%1\"").arg(c.logFormat);
+        return result;
+    }
+    if (c.role != QLatin1String("all") && c.role != QLatin1String("api")) {
+        result.error = QStringLiteral("role must be all or api, not \"%1\"").arg(c.role);
+        return result;
+    }
+    QString host;
+    quint16 port = 0;
+    if (!c.listenAddress(&host, &port)) {
+        result.error = QStringLiteral("listen must be ADDRESS:PORT such as 127.0.0.1:4200, not \"%1\"").arg(c.listen);
+        return result;
+    }
+
+    const QStringList positional = p.positionalArguments();
+    if (!positional.isEmpty()) {
+        c.command = positional.first();
+        c.arguments = positional.mid(1);
+    }
+    if (c.command != QLatin1String("serve") && c.command != QLatin1String("validate")) {
+        result.error = QStringLiteral("unknown command \"%1\"; expected serve or validate").arg(c.command);
+        return result;
+    }
+    if (c.command == QLatin1String("validate") && c.arguments.size() != 1) {
+        result.error = QStringLiteral("validate takes one folder: encliid validate DIR");
+        return result;
+    }
+    if (c.command == QLatin1String("serve") && !c.arguments.isEmpty()) {
+        result.error = QStringLiteral("serve takes no arguments; use --specs DIR for the specs folder");
+        return result;
+    }
+    return result;
+}
+
+} // namespace enclii::daemon

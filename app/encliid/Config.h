@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace enclii::daemon {
+
+// encliid's settings. Each comes from, in order of precedence: a command-line flag, an
+// environment variable, the YAML file given by --config (or ENCLII_CONFIG), the default.
+struct Config
+{
+    QString command = QStringLiteral("serve"); // serve | validate
+    QStringList arguments;                     // positional arguments after the command
+    QString listen = QStringLiteral("127.0.0.1:4200");
+    QString stateDir;      // default: $XDG_STATE_HOME/enclii or ~/.local/state/enclii
+    QString specsDir;      // default: the specs/ folder next to the sources, else /usr/share/enclii/specs
+    QString databaseUrl;   // empty: the embedded PostgreSQL under stateDir
+    QString logFormat = QStringLiteral("text"); // text | json
+    QString logLevel = QStringLiteral("info");
+    qint64 maxBodyBytes = 1 << 20;
+    int dbPoolSize = 4;
+    QString role = QStringLiteral("all"); // api | all (later: worker, reconciler, aggregator)
+    QString configFile;
+
+    // Splits "host:port" (or "[v6]:port"); false when it is not an address and port.
+    bool listenAddress(QString *host, quint16 *port) const;
+};
+
+struct ConfigResult
+{
+    Config config;
+    QString error;     // non-empty: the command line or the file is wrong; exit 2
+    bool exitNow = false; // --help or --version was answered
+    QString output;    // what --help / --version print
+};
+
+// argv as given to main (argv[0] included); env is the process environment.
+ConfigResult parseConfig(const QStringList &argv, const QStringList &environment);
+
+QString defaultStateDir(const QStringList &environment);
+
+} // namespace enclii::daemon

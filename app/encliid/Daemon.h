@@ -1,0 +1,30 @@
+#pragma once
+
+#include "Config.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace enclii::daemon {
+
+// One encliid process's parts, composed: the database (embedded or given), migrations, the
+// spec catalog with the specs folder imported, and the REST API. start() brings them up in
+// that order; the destructor takes them down in reverse (the embedded PostgreSQL last).
+class Daemon
+{
+public:
+    explicit Daemon(Config config);
+    ~Daemon();
+
+    bool start(QString *error);
+    quint16 port() const;
+    QString url() const;
+    QString databaseDescription() const; // "embedded PostgreSQL on 127.0.0.1:5xxxx" or "DATABASE_URL"
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace enclii::daemon

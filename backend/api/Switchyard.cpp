@@ -1,0 +1,312 @@
+#include "Switchyard.h"
+
+#include "EcosystemView.h"
+
+#include "catalog/Catalog.h"
+#include "observe/Metrics.h"
+#include "spec/JsonDiff.h"
+#include "store/AuditLog.h"
+#include "store/Database.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <spdlog/spdlog.h>
+
+namespace enclii::api {
+
+using http::Request;
+using http::Response;
+
+namespace {
+
+// Until sign-in exists every caller is the same unauthenticated operator; the daemon only
+// listens on loopback by default for that reason.
+const QString kAnonymousActor = QStringLiteral("anonymous");
+
+QJsonArray diagnosticsJson(const core::Diagnostics &ds)
+{
+    QJsonArray out;
+    for (const auto &d : ds) {
+        QJsonObject o{{QStringLiteral("severity"), d.isError() ? QStringLiteral("error") : QStringLiteral("warning")},
+                      {QStringLiteral("file"), d.file},
+                      {QStringLiteral("field"), d.field},
+                      {QStringLiteral("message"), d.message},
+                      {QStringLiteral("text"), d.toString()}};
+        if (d.line > 0) {
+            o.insert(QStringLiteral("line"), d.line);
+            o.insert(QStringLiteral("column"), d.column);
+        }
+        out << o;
+    }
+    return out;
+}
+
+QJsonObject revisionJson(const store::RevisionInfo &r)
+{
+    return {{QStringLiteral("revision"), r.revision},
+            {QStringLiteral("contentHash"), r.contentHash},
+            {QStringLiteral("author"), r.author},
+            {QStringLiteral("source"), r.source},
+            {QStringLiteral("createdAt"), r.createdAt.toString(Qt::ISODateWithMs)}};
+}
+
+std::optional<int> positiveInt(const QString &text)
+{
+    bool ok = false;
+    const int v = text.toInt(&ok);
+    return ok && v > 0 ? std::optional<int>(v) : std::nullopt;
+}
+
+Response serviceNotFound(const QString &name)
+{
+    return http::notFound(QStringLiteral("no service named \"%1\"; GET /v1/services lists them").arg(name)).toResponse();
+}
+
+} // namespace
+
+Switchyard::Switchyard(store::Database &db, catalog::Catalog &catalog) : m_db(db), m_catalog(catalog) {}
+
+void Switchyard::registerRoutes(http::Router &router)
+{
+    auto bind = [this, &router](const QByteArray &method, const QString &pattern, Response (Switchyard::*fn)(const Request &)) {
+        router.add(method, pattern, [this, fn](const Request &r) {
+            try {
+                return (this->*fn)(r);
+            } catch (const std::exception &e) {
+                // A lost database is the usual cause: say so with 503, anything else is a 500.
+                spdlog::error("{} {}: {}", r.method.constData(), r.path.toStdString(), store::redactedError(e).toStdString());
+                if (!m_db.ping(nullptr))
+                    return http::unavailable(QStringLiteral("database-unavailable"),
+                                             QStringLiteral("the database does not answer; try again shortly")).toResponse(r.path);
+                return http::internalError(QStringLiteral("the daemon could not complete this request; its log has the details"))
+                    .toResponse(r.path);
+            }
+        });
+        m_routes << QString::fromLatin1(method) + u' ' + pattern;
+    };
+    bind("GET", QStringLiteral("/healthz"), &Switchyard::healthz);
+    bind("GET", QStringLiteral("/readyz"), &Switchyard::readyz);
+    bind("GET", QStringLiteral("/metrics"), &Switchyard::metrics);
+    bind("GET", QStringLiteral("/v1"), &Switchyard::index);
+    bind("GET", QStringLiteral("/v1/ecosystem"), &Switchyard::ecosystem);
+    bind("GET", QStringLiteral("/v1/projects"), &Switchyard::listProjects);
+    bind("GET", QStringLiteral("/v1/projects/{name}"), &Switchyard::getProject);
+    bind("GET", QStringLiteral("/v1/services"), &Switchyard::listServices);
+    bind("GET", QStringLiteral("/v1/services/{name}"), &Switchyard::getService);
+    bind("PUT", QStringLiteral("/v1/services/{name}"), &Switchyard::applyService);
+    bind("GET", QStringLiteral("/v1/services/{name}/revisions"), &Switchyard::listRevisions);
+    bind("GET", QStringLiteral("/v1/services/{name}/revisions/{revision}"), &Switchyard::getRevision);
+    bind("GET", QStringLiteral("/v1/services/{name}/diff"), &Switchyard::diffRevisions);
+    bind("GET", QStringLiteral("/v1/audit"), &Switchyard::listAudit);
+}
+
+Response Switchyard::healthz(const Request &)
+{
+    return Response::json(QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
+}
+
+Response Switchyard::readyz(const Request &)
+{
+    QString error;
+    if (!m_db.ping(&error)) {
+        return http::unavailable(QStringLiteral("database-unavailable"),
+                                 QStringLiteral("the database does not answer: %1").arg(error))
+            .toResponse(QStringLiteral("/readyz"));
+    }
+    return Response::json(QJsonObject{{QStringLiteral("status"), QStringLiteral("ready")},
+                                      {QStringLiteral("checks"), QJsonObject{{QStringLiteral("database"), QStringLiteral("ok")}}}});
+}
+
+Response Switchyard::metrics(const Request &)
+{
+    auto &m = observe::Metrics::global();
+    m.set(QStringLiteral("enclii_db_pool_open_connections"), {}, m_db.openConnections());
+    m.set(QStringLiteral("enclii_db_pool_size"), {}, m_db.poolSize());
+    return Response::raw(m.exposition(), "text/plain; version=0.0.4; charset=utf-8");
+}
+
+Response Switchyard::index(const Request &)
+{
+    return Response::json(QJsonObject{{QStringLiteral("name"), QStringLiteral("encliid")},
+                                      {QStringLiteral("api"), QStringLiteral("v1")},
+                                      {QStringLiteral("routes"), QJsonArray::fromStringList(m_routes)}});
+}
+
+Response Switchyard::ecosystem(const Request &req)
+{
+    const auto snap = m_catalog.snapshot();
+    if (!snap->hasEcosystem)
+        return http::notFound(QStringLiteral("no Ecosystem document is stored yet; start encliid with --specs DIR")).toResponse();
+    QMutexLocker lock(&m_cacheMutex);
+    if (snap->generation != m_ecosystemGeneration || m_ecosystemBody.isEmpty()) {
+        m_ecosystemBody = QJsonDocument(ecosystemView(*snap)).toJson(QJsonDocument::Compact);
+        m_ecosystemEtag = '"' + QCryptographicHash::hash(m_ecosystemBody, QCryptographicHash::Sha256).toHex().left(32) + '"';
+        m_ecosystemGeneration = snap->generation;
+    }
+    if (req.header("if-none-match") == m_ecosystemEtag) {
+        Response r;
+        r.status = 304;
+        return r.withHeader("ETag", m_ecosystemEtag);
+    }
+    return Response::raw(m_ecosystemBody, "application/json").withHeader("ETag", m_ecosystemEtag);
+}
+
+Response Switchyard::listProjects(const Request &)
+{
+    const auto snap = m_catalog.snapshot();
+    QJsonArray items;
+    for (const auto &p : m_catalog.repository().projects()) {
+        QStringList services;
+        for (const auto &s : snap->specs.services)
+            if (s.project == p.name)
+                services << s.name;
+        items << QJsonObject{{QStringLiteral("name"), p.name}, {QStringLiteral("tier"), p.tier},
+                             {QStringLiteral("purpose"), p.purpose}, {QStringLiteral("namespace"), p.namespaceName},
+                             {QStringLiteral("deployed"), p.deployed}, {QStringLiteral("services"), QJsonArray::fromStringList(services)},
+                             {QStringLiteral("updatedAt"), p.updatedAt.toString(Qt::ISODateWithMs)}};
+    }
+    return Response::json(QJsonObject{{QStringLiteral("items"), items}});
+}
+
+Response Switchyard::getProject(const Request &req)
+{
+    const QString name = req.param(QStringLiteral("name"));
+    const auto p = m_catalog.repository().project(name);
+    if (!p)
+        return http::notFound(QStringLiteral("no project named \"%1\"; GET /v1/projects lists them").arg(name)).toResponse();
+    const auto snap = m_catalog.snapshot();
+    QJsonArray services;
+    for (const auto &s : snap->specs.services)
+        if (s.project == name)
+            services << serviceNode(*snap, s.name);
+    return Response::json(QJsonObject{{QStringLiteral("name"), p->name}, {QStringLiteral("tier"), p->tier},
+                                      {QStringLiteral("purpose"), p->purpose}, {QStringLiteral("namespace"), p->namespaceName},
+                                      {QStringLiteral("deployed"), p->deployed}, {QStringLiteral("services"), services}});
+}
+
+Response Switchyard::listServices(const Request &req)
+{
+    const auto snap = m_catalog.snapshot();
+    const QString project = req.query.queryItemValue(QStringLiteral("project"));
+    QJsonArray items;
+    for (const auto &s : snap->specs.services)
+        if (project.isEmpty() || s.project == project)
+            items << serviceNode(*snap, s.name);
+    return Response::json(QJsonObject{{QStringLiteral("items"), items}});
+}
+
+Response Switchyard::getService(const Request &req)
+{
+    const QString name = req.param(QStringLiteral("name"));
+    const auto doc = m_catalog.repository().current(QStringLiteral("Service"), name);
+    if (!doc)
+        return serviceNotFound(name);
+    const auto snap = m_catalog.snapshot();
+    QJsonObject o = serviceNode(*snap, name);
+    o.insert(QStringLiteral("revision"), doc->info.revision);
+    o.insert(QStringLiteral("revisionInfo"), revisionJson(doc->info));
+    o.insert(QStringLiteral("spec"), doc->content);
+    return Response::json(o);
+}
+
+Response Switchyard::applyService(const Request &req)
+{
+    const QString name = req.param(QStringLiteral("name"));
+    const QByteArray type = req.header("content-type").split(';').first().trimmed().toLower();
+    static const QList<QByteArray> accepted = {"application/yaml", "application/x-yaml", "text/yaml", "application/json"};
+    if (!accepted.contains(type)) {
+        return http::unsupportedMediaType(QString::fromLatin1(type.isEmpty() ? QByteArray("(none)") : type),
+                                          {QStringLiteral("application/yaml"), QStringLiteral("application/json")})
+            .toResponse(req.path);
+    }
+    if (req.body.trimmed().isEmpty())
+        return http::badRequest(QStringLiteral("empty-body"), QStringLiteral("send one Service document in the body")).toResponse(req.path);
+
+    const auto report = m_catalog.applyService(name, req.body, kAnonymousActor);
+    using Status = catalog::Catalog::ApplyReport::Status;
+    if (report.status == Status::Invalid) {
+        const int count = int(report.diagnostics.size());
+        return http::unprocessable(QStringLiteral("the Service document has %1 error%2; nothing was stored. First: %3")
+                                       .arg(count).arg(count == 1 ? "" : "s")
+                                       .arg(report.diagnostics.isEmpty() ? QString() : report.diagnostics.first().toString()),
+                                   diagnosticsJson(report.diagnostics))
+            .toResponse(req.path);
+    }
+    spdlog::info("service {} applied: revision {} ({})", name.toStdString(), report.outcome.revision,
+                 report.status == Status::Applied ? "changed" : "unchanged");
+    QJsonObject body{{QStringLiteral("name"), name},
+                     {QStringLiteral("revision"), report.outcome.revision},
+                     {QStringLiteral("changed"), report.outcome.changed},
+                     {QStringLiteral("created"), report.outcome.created}};
+    return Response::json(body, report.outcome.created ? 201 : 200);
+}
+
+Response Switchyard::listRevisions(const Request &req)
+{
+    const QString name = req.param(QStringLiteral("name"));
+    const auto history = m_catalog.repository().history(QStringLiteral("Service"), name);
+    if (history.isEmpty())
+        return serviceNotFound(name);
+    QJsonArray items;
+    for (const auto &r : history)
+        items << revisionJson(r);
+    return Response::json(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("items"), items}});
+}
+
+Response Switchyard::getRevision(const Request &req)
+{
+    const QString name = req.param(QStringLiteral("name"));
+    const auto rev = positiveInt(req.param(QStringLiteral("revision")));
+    if (!rev)
+        return http::badRequest(QStringLiteral("bad-revision"), QStringLiteral("a revision is a positive whole number")).toResponse(req.path);
+    const auto doc = m_catalog.repository().revision(QStringLiteral("Service"), name, *rev);
+    if (!doc)
+        return http::notFound(QStringLiteral("service \"%1\" has no revision %2").arg(name).arg(*rev)).toResponse(req.path);
+    QJsonObject o = revisionJson(doc->info);
+    o.insert(QStringLiteral("name"), name);
+    o.insert(QStringLiteral("spec"), doc->content);
+    return Response::json(o);
+}
+
+Response Switchyard::diffRevisions(const Request &req)
+{
+    const QString name = req.param(QStringLiteral("name"));
+    auto &repo = m_catalog.repository();
+    const auto current = repo.current(QStringLiteral("Service"), name);
+    if (!current)
+        return serviceNotFound(name);
+    const QString fromText = req.query.queryItemValue(QStringLiteral("from"));
+    const QString toText = req.query.queryItemValue(QStringLiteral("to"));
+    const auto from = positiveInt(fromText);
+    const auto to = toText.isEmpty() ? std::optional<int>(current->info.revision) : positiveInt(toText);
+    if (!from || !to)
+        return http::badRequest(QStringLiteral("bad-revision"),
+                                QStringLiteral("give ?from=N (and optionally &to=M, default the current revision) as positive whole numbers"))
+            .toResponse(req.path);
+    const auto a = repo.revision(QStringLiteral("Service"), name, *from);
+    const auto b = repo.revision(QStringLiteral("Service"), name, *to);
+    if (!a || !b)
+        return http::notFound(QStringLiteral("service \"%1\" has no revision %2").arg(name).arg(!a ? *from : *to)).toResponse(req.path);
+    return Response::json(QJsonObject{{QStringLiteral("name"), name},
+                                      {QStringLiteral("from"), revisionJson(a->info)},
+                                      {QStringLiteral("to"), revisionJson(b->info)},
+                                      {QStringLiteral("changes"), spec::jsonDiff(a->content, b->content)}});
+}
+
+Response Switchyard::listAudit(const Request &req)
+{
+    int limit = req.query.queryItemValue(QStringLiteral("limit")).toInt();
+    if (limit <= 0 || limit > 500)
+        limit = 100;
+    const qint64 before = req.query.queryItemValue(QStringLiteral("before")).toLongLong();
+    QJsonArray items;
+    for (const auto &e : store::AuditLog(m_db).list(limit, before, req.query.queryItemValue(QStringLiteral("target"))))
+        items << QJsonObject{{QStringLiteral("id"), double(e.id)}, {QStringLiteral("at"), e.at.toString(Qt::ISODateWithMs)},
+                             {QStringLiteral("actor"), e.actor}, {QStringLiteral("action"), e.action},
+                             {QStringLiteral("target"), e.target}, {QStringLiteral("detail"), e.detail}};
+    return Response::json(QJsonObject{{QStringLiteral("items"), items}});
+}
+
+} // namespace enclii::api

@@ -1,0 +1,169 @@
+#include "Catalog.h"
+
+#include "spec/SpecJson.h"
+#include "spec/SpecLoader.h"
+
+#include <QDir>
+
+#include <algorithm>
+
+namespace enclii::catalog {
+
+namespace {
+
+QList<store::ProjectRow> projectRows(const core::EcosystemSpec &eco)
+{
+    QList<store::ProjectRow> rows;
+    for (const auto &r : eco.repos)
+        rows << store::ProjectRow{r.name, r.tier, r.purpose, r.namespaceName, r.deployed, {}};
+    return rows;
+}
+
+store::DocumentToApply serviceDocument(const core::ServiceSpec &s, const QString &source)
+{
+    const QJsonObject json = spec::toJson(s);
+    store::DocumentToApply doc;
+    doc.kind = QStringLiteral("Service");
+    doc.name = s.name;
+    doc.content = json;
+    doc.contentHash = spec::contentHash(json);
+    doc.source = source;
+    doc.project = s.project;
+    doc.namespaceName = s.namespaceName;
+    return doc;
+}
+
+} // namespace
+
+Catalog::Catalog(store::Database &db, int refreshIntervalMs) : m_repo(db), m_refreshIntervalMs(refreshIntervalMs) {}
+
+Catalog::ImportReport Catalog::importDirectory(const QString &dir, const QString &author)
+{
+    ImportReport report;
+    const spec::LoadResult loaded = spec::SpecLoader().loadDirectory(dir);
+    report.diagnostics = loaded.diagnostics;
+    if (!loaded.ok())
+        return report;
+
+    const QDir base(dir);
+    auto where = [&](const spec::SourceLocation &l) {
+        return QStringLiteral("%1:%2").arg(base.relativeFilePath(l.file)).arg(l.line);
+    };
+    QList<store::DocumentToApply> docs;
+    const QJsonObject eco = spec::toJson(loaded.specs.ecosystem);
+    store::DocumentToApply ecoDoc;
+    ecoDoc.kind = QStringLiteral("Ecosystem");
+    ecoDoc.name = loaded.specs.ecosystem.name;
+    ecoDoc.content = eco;
+    ecoDoc.contentHash = spec::contentHash(eco);
+    ecoDoc.source = where(loaded.ecosystemLocation);
+    ecoDoc.projects = projectRows(loaded.specs.ecosystem);
+    docs << ecoDoc;
+    QList<core::ServiceSpec> services = loaded.specs.services;
+    std::sort(services.begin(), services.end(), [](const auto &a, const auto &b) { return a.name < b.name; });
+    for (const auto &s : services)
+        docs << serviceDocument(s, where(loaded.serviceLocations.value(s.name)));
+
+    const auto outcomes = m_repo.apply(docs, author);
+    report.documents = int(outcomes.size());
+    report.changed = int(std::count_if(outcomes.begin(), outcomes.end(), [](const auto &o) { return o.changed; }));
+    if (report.changed > 0)
+        invalidate();
+    return report;
+}
+
+Catalog::ApplyReport Catalog::applyService(const QString &name, const QByteArray &body, const QString &author)
+{
+    ApplyReport report;
+    const QString label = QStringLiteral("request body");
+    spec::LoadResult incoming;
+    spec::SpecLoader().loadText(body, label, incoming);
+    auto fail = [&](const QString &field, const QString &message) {
+        core::Diagnostic d;
+        d.file = label;
+        d.field = field;
+        d.message = message;
+        report.diagnostics << d;
+        return report;
+    };
+    if (!incoming.ok()) {
+        report.diagnostics = incoming.diagnostics;
+        return report;
+    }
+    if (incoming.ecosystemDocuments > 0 || incoming.specs.services.size() != 1)
+        return fail(QStringLiteral("kind"), QStringLiteral("the body must hold exactly one Service document"));
+    const core::ServiceSpec &svc = incoming.specs.services.first();
+    if (svc.name != name)
+        return fail(QStringLiteral("metadata.name"),
+                    QStringLiteral("\"%1\" differs from the name in the URL, \"%2\"; they must be equal").arg(svc.name, name));
+
+    // Validate the set as it would be after this apply.
+    const auto current = snapshot();
+    if (!current->hasEcosystem)
+        return fail(QString(), QStringLiteral("no Ecosystem document is stored yet; import the specs folder first"));
+    spec::LoadResult combined;
+    combined.specs = current->specs;
+    combined.ecosystemDocuments = 1;
+    combined.ecosystemLocation = {QStringLiteral("stored Ecosystem/%1").arg(current->specs.ecosystem.name), 0, 0};
+    for (const auto &s : combined.specs.services)
+        combined.serviceLocations.insert(s.name, {QStringLiteral("stored Service/%1").arg(s.name), 0, 0});
+    auto it = std::find_if(combined.specs.services.begin(), combined.specs.services.end(),
+                           [&](const auto &s) { return s.name == name; });
+    if (it != combined.specs.services.end())
+        *it = svc;
+    else
+        combined.specs.services << svc;
+    combined.serviceLocations.insert(name, incoming.serviceLocations.value(name));
+    spec::validateSpecSet(combined);
+    for (const auto &d : combined.diagnostics)
+        if (d.isError())
+            report.diagnostics << d;
+    if (!report.diagnostics.isEmpty())
+        return report;
+
+    const auto outcomes = m_repo.apply({serviceDocument(svc, QStringLiteral("api"))}, author);
+    report.outcome = outcomes.value(0);
+    report.status = report.outcome.changed ? ApplyReport::Status::Applied : ApplyReport::Status::Unchanged;
+    if (report.outcome.changed)
+        invalidate();
+    return report;
+}
+
+std::shared_ptr<const Snapshot> Catalog::snapshot()
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_snapshot && m_lastCheck.isValid() && m_lastCheck.elapsed() < m_refreshIntervalMs)
+        return m_snapshot;
+    const qint64 generation = m_repo.generation();
+    m_lastCheck.start();
+    if (!m_snapshot || m_snapshot->generation != generation)
+        m_snapshot = load();
+    return m_snapshot;
+}
+
+void Catalog::invalidate()
+{
+    QMutexLocker lock(&m_mutex);
+    m_snapshot.reset();
+}
+
+std::shared_ptr<const Snapshot> Catalog::load()
+{
+    auto snap = std::make_shared<Snapshot>();
+    snap->generation = m_repo.generation();
+    spec::SpecLoader loader;
+    spec::LoadResult parsed;
+    for (const auto &doc : m_repo.current(QStringLiteral("Ecosystem"))) {
+        loader.loadText(spec::canonicalBytes(doc.content), QStringLiteral("stored Ecosystem/%1").arg(doc.info.name), parsed);
+        snap->ecosystemRevision = doc.info.revision;
+    }
+    for (const auto &doc : m_repo.current(QStringLiteral("Service"))) {
+        loader.loadText(spec::canonicalBytes(doc.content), QStringLiteral("stored Service/%1").arg(doc.info.name), parsed);
+        snap->revisions.insert(doc.info.name, doc.info.revision);
+    }
+    snap->specs = parsed.specs;
+    snap->hasEcosystem = parsed.ecosystemDocuments > 0;
+    return snap;
+}
+
+} // namespace enclii::catalog

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "core/Ecosystem.h"
+#include "core/ServiceSpec.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+
+namespace enclii::spec {
+
+// The canonical form of a document: the same fields as its YAML, with every default filled
+// in and every quantity and duration in its canonical text. Loading it again gives the same
+// document, so it is what the store keeps, hashes and diffs.
+QJsonObject toJson(const core::ServiceSpec &s);
+QJsonObject toJson(const core::EcosystemSpec &e);
+
+// Compact JSON with keys sorted (QJsonObject keeps them sorted) and its SHA-256 in hex.
+QByteArray canonicalBytes(const QJsonObject &o);
+QString contentHash(const QJsonObject &o);
+
+} // namespace enclii::spec

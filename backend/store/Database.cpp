@@ -1,0 +1,120 @@
+#include "Database.h"
+
+#include <pqxx/pqxx>
+
+#include <QRegularExpression>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+namespace enclii::store {
+
+struct Database::Private
+{
+    Options options;
+    mutable std::mutex mutex;
+    std::condition_variable available;
+    std::deque<std::unique_ptr<pqxx::connection>> idle;
+    int open = 0;
+};
+
+Database::Database(Options options) : d(std::make_unique<Private>())
+{
+    d->options = std::move(options);
+    if (d->options.poolSize < 1)
+        d->options.poolSize = 1;
+}
+
+Database::~Database() = default;
+
+QString redactedError(const std::exception &e)
+{
+    QString text = QString::fromUtf8(e.what()).trimmed();
+    static const QRegularExpression password(QStringLiteral("password=\\S+"));
+    static const QRegularExpression url(QStringLiteral("(postgres(?:ql)?://[^:/@\\s]+:)[^@\\s]+@"));
+    text.replace(password, QStringLiteral("password=***"));
+    text.replace(url, QStringLiteral("\\1***@"));
+    return text;
+}
+
+bool Database::open(QString *error)
+{
+    try {
+        withConnection([](pqxx::connection_base &) {});
+        return true;
+    } catch (const std::exception &e) {
+        if (error)
+            *error = redactedError(e);
+        return false;
+    }
+}
+
+bool Database::ping(QString *error)
+{
+    try {
+        withConnection([](pqxx::connection_base &c) {
+            pqxx::nontransaction tx(c);
+            tx.exec("SELECT 1");
+        });
+        return true;
+    } catch (const std::exception &e) {
+        if (error)
+            *error = redactedError(e);
+        return false;
+    }
+}
+
+void Database::withConnection(const std::function<void(pqxx::connection_base &)> &fn)
+{
+    std::unique_ptr<pqxx::connection> conn;
+    {
+        std::unique_lock lock(d->mutex);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(d->options.acquireTimeoutMs);
+        while (d->idle.empty() && d->open >= d->options.poolSize) {
+            if (d->available.wait_until(lock, deadline) == std::cv_status::timeout && d->idle.empty()
+                && d->open >= d->options.poolSize)
+                throw std::runtime_error("no database connection became free in time; the pool is exhausted");
+        }
+        if (!d->idle.empty()) {
+            conn = std::move(d->idle.front());
+            d->idle.pop_front();
+        } else {
+            ++d->open; // reserve the slot, connect outside the lock
+        }
+    }
+    // Gives the slot back whatever happens: the connection when it is healthy, else nothing.
+    auto giveBack = [this](std::unique_ptr<pqxx::connection> c) {
+        std::lock_guard lock(d->mutex);
+        if (c && c->is_open())
+            d->idle.push_back(std::move(c));
+        else
+            --d->open;
+        d->available.notify_one();
+    };
+    try {
+        if (!conn || !conn->is_open())
+            conn = std::make_unique<pqxx::connection>(d->options.connectionString.toStdString());
+        fn(*conn);
+    } catch (const pqxx::broken_connection &) {
+        giveBack(nullptr);
+        throw;
+    } catch (...) {
+        giveBack(std::move(conn));
+        throw;
+    }
+    giveBack(std::move(conn));
+}
+
+int Database::poolSize() const
+{
+    return d->options.poolSize;
+}
+
+int Database::openConnections() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->open;
+}
+
+} // namespace enclii::store
