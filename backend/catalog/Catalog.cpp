@@ -107,12 +107,10 @@ Catalog::ApplyReport Catalog::applyService(const QString &name, const QByteArray
     combined.ecosystemLocation = {QStringLiteral("stored Ecosystem/%1").arg(current->specs.ecosystem.name), 0, 0};
     for (const auto &s : combined.specs.services)
         combined.serviceLocations.insert(s.name, {QStringLiteral("stored Service/%1").arg(s.name), 0, 0});
-    auto it = std::find_if(combined.specs.services.begin(), combined.specs.services.end(),
-                           [&](const auto &s) { return s.name == name; });
-    if (it != combined.specs.services.end())
-        *it = svc;
-    else
-        combined.specs.services << svc;
+    // The incoming document goes last, so a conflict (a domain already taken) is reported
+    // against it rather than against the stored service that had it first.
+    combined.specs.services.removeIf([&](const core::ServiceSpec &s) { return s.name == name; });
+    combined.specs.services << svc;
     combined.serviceLocations.insert(name, incoming.serviceLocations.value(name));
     spec::validateSpecSet(combined);
     for (const auto &d : combined.diagnostics)

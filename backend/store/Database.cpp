@@ -83,27 +83,35 @@ void Database::withConnection(const std::function<void(pqxx::connection_base &)>
             ++d->open; // reserve the slot, connect outside the lock
         }
     }
-    // Gives the slot back whatever happens: the connection when it is healthy, else nothing.
-    auto giveBack = [this](std::unique_ptr<pqxx::connection> c) {
+    // Gives the slot back whatever happens: the connection when it is healthy. A broken one
+    // means the server went away (restart, failover, admin kill), so the idle ones are most
+    // likely dead too: they are dropped with it and the next callers connect afresh.
+    auto giveBack = [this](std::unique_ptr<pqxx::connection> c, bool broken) {
         std::lock_guard lock(d->mutex);
-        if (c && c->is_open())
+        if (c && !broken && c->is_open()) {
             d->idle.push_back(std::move(c));
-        else
+        } else {
             --d->open;
-        d->available.notify_one();
+            if (broken) {
+                d->open -= int(d->idle.size());
+                d->idle.clear();
+            }
+        }
+        d->available.notify_all();
     };
     try {
         if (!conn || !conn->is_open())
             conn = std::make_unique<pqxx::connection>(d->options.connectionString.toStdString());
         fn(*conn);
     } catch (const pqxx::broken_connection &) {
-        giveBack(nullptr);
+        giveBack(nullptr, true);
         throw;
     } catch (...) {
-        giveBack(std::move(conn));
+        const bool broken = !conn || !conn->is_open();
+        giveBack(std::move(conn), broken);
         throw;
     }
-    giveBack(std::move(conn));
+    giveBack(std::move(conn), false);
 }
 
 int Database::poolSize() const

@@ -1,0 +1,62 @@
+#pragma once
+
+// A blocking HTTP client for tests: one request, waited for in a local event loop.
+
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTimer>
+
+namespace enclii::test {
+
+struct HttpResult
+{
+    int status = 0; // 0: no answer
+    QByteArray body;
+    QByteArray contentType;
+    QList<QNetworkReply::RawHeaderPair> headers;
+    QString error;
+
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+    QByteArray header(const QByteArray &name) const
+    {
+        for (const auto &[k, v] : headers)
+            if (k.compare(name, Qt::CaseInsensitive) == 0)
+                return v;
+        return {};
+    }
+};
+
+inline HttpResult httpRequest(const QString &url, const QByteArray &method = "GET", const QByteArray &body = {},
+                              const QByteArray &contentType = {}, const QList<QPair<QByteArray, QByteArray>> &headers = {},
+                              int timeoutMs = 20000)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest request{QUrl(url)};
+    if (!contentType.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    for (const auto &[k, v] : headers)
+        request.setRawHeader(k, v);
+    QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
+    QEventLoop loop;
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    if (!reply->isFinished())
+        loop.exec();
+    HttpResult r;
+    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    r.body = reply->readAll();
+    r.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    r.headers = reply->rawHeaderPairs();
+    if (reply->error() != QNetworkReply::NoError && r.status == 0)
+        r.error = reply->errorString();
+    if (!reply->isFinished())
+        r.error = QStringLiteral("timed out");
+    reply->abort();
+    reply->deleteLater();
+    return r;
+}
+
+} // namespace enclii::test

@@ -1,0 +1,132 @@
+// The encliid binary as an operator runs it: validate's exit codes, and serve on its embedded
+// PostgreSQL from a cold state folder, stopped by SIGTERM with the database stopped too.
+#include "HttpClient.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using enclii::test::httpRequest;
+
+namespace {
+
+const QString kBinary = QStringLiteral(ENCLIID_BINARY);
+const QString kSpecs = QStringLiteral(ENCLII_SOURCE_DIR "/specs");
+
+int freePort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run run(const QStringList &args, int timeoutMs = 30000)
+{
+    QProcess p;
+    p.start(kBinary, args);
+    p.waitForFinished(timeoutMs);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+class TestEncliidProcess : public QObject
+{
+    Q_OBJECT
+private slots:
+    void validateAcceptsTheSeed()
+    {
+        const Run r = run({QStringLiteral("validate"), kSpecs});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("33 services, 1 ecosystem document(s): 0 error(s)")), qPrintable(r.out));
+    }
+
+    void validateRejectsABrokenFolder()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("bad.yaml")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("apiVersion: enclii.dev/v1\nkind: Service\nmetadata:\n  name: x\n  replcas: 2\n");
+        f.close();
+        const Run r = run({QStringLiteral("validate"), dir.path()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("bad.yaml:5:3: error: metadata.replcas: unknown field")), qPrintable(r.err));
+    }
+
+    void badCommandLineExits2()
+    {
+        QCOMPARE(run({QStringLiteral("--listen"), QStringLiteral("nonsense")}).exitCode, 2);
+        QCOMPARE(run({QStringLiteral("frobnicate")}).exitCode, 2);
+        const Run help = run({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(QStringLiteral("--state-dir")));
+        QVERIFY(help.out.contains(QStringLiteral("DATABASE_URL")));
+    }
+
+    void serveOnTheEmbeddedDatabase()
+    {
+        QTemporaryDir state;
+        const int port = freePort();
+        QProcess daemon;
+        daemon.setProcessChannelMode(QProcess::MergedChannels);
+        daemon.start(kBinary, {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
+                               QStringLiteral("--state-dir"), state.path(), QStringLiteral("--specs"), kSpecs,
+                               QStringLiteral("--log-format"), QStringLiteral("json")});
+        QVERIFY(daemon.waitForStarted());
+        const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);
+        int status = 0;
+        for (int i = 0; i < 120 && status != 200; ++i) {
+            QTest::qWait(500);
+            status = httpRequest(base + QStringLiteral("/readyz"), "GET", {}, {}, {}, 2000).status;
+        }
+        QCOMPARE(status, 200);
+        QCOMPARE(httpRequest(base + QStringLiteral("/v1/ecosystem")).json().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("madfam"));
+        const QString pidFile = QDir(state.path()).filePath(QStringLiteral("postgres/postmaster.pid"));
+        QVERIFY(QFile::exists(pidFile));
+
+        ::kill(pid_t(daemon.processId()), SIGTERM);
+        QVERIFY(daemon.waitForFinished(30000));
+        QCOMPARE(daemon.exitCode(), 0);
+        const QString log = QString::fromUtf8(daemon.readAll());
+        // JSON lines, one object each.
+        for (const QString &line : log.split(u'\n', Qt::SkipEmptyParts)) {
+            if (line.startsWith(u'{'))
+                QVERIFY2(QJsonDocument::fromJson(line.toUtf8()).isObject(), qPrintable(line));
+        }
+        QVERIFY2(log.contains(QStringLiteral("\"msg\":\"imported")), qPrintable(log));
+        QVERIFY2(!log.contains(QStringLiteral("password=")), "no secret in the log");
+        QVERIFY2(!QFile::exists(pidFile), "the embedded PostgreSQL stops with the daemon");
+
+        // A second start reuses the cluster and imports nothing new.
+        QProcess again;
+        again.setProcessChannelMode(QProcess::MergedChannels);
+        again.start(kBinary, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--state-dir"),
+                              state.path(), QStringLiteral("--specs"), kSpecs});
+        status = 0;
+        for (int i = 0; i < 120 && status != 200; ++i) {
+            QTest::qWait(500);
+            status = httpRequest(base + QStringLiteral("/readyz"), "GET", {}, {}, {}, 2000).status;
+        }
+        QCOMPARE(status, 200);
+        ::kill(pid_t(again.processId()), SIGTERM);
+        QVERIFY(again.waitForFinished(30000));
+        QVERIFY2(QString::fromUtf8(again.readAll()).contains(QStringLiteral("34 documents, 0 changed")), "unchanged specs write nothing");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEncliidProcess)
+#include "tst_encliid_process.moc"
