@@ -1,0 +1,1048 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>MapLayout</name>
+    <message>
+        <source>(not deployed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Infrastructure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared by every tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1–%2 replicas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n replica(s)</source>
+        <translation>
+            <numerusform>%n replica</numerusform>
+            <numerusform>%n replicas</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MapStyle</name>
+    <message>
+        <source>auth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>platform flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>component</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signs users in through Janua (OIDC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switchyard, Roundhouse, registry, Kubernetes and Waybill handing work on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reads and writes PostgreSQL, Redis, the object store or search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calls another service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A repository&apos;s deployable components, drawn inside its frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A library used by a repository (not deployed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>web / site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>infrastructure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <source>%1m</source>
+        <comment>millicores</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 core</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::ApiClient</name>
+    <message>
+        <source>HTTP %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GET %1: the answer is not a JSON object (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no answer within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BudgetModel</name>
+    <message>
+        <source>Overflows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Services: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added in deploy order, this app&apos;s requests no longer fit the allocatable capacity: its pods would stay Pending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every service of the app at its minimum replicas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every service of the app at its maximum replicas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU request
+at min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory request
+at min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU limit
+at min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory limit
+at min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU request
+at max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory request
+at max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU limit
+at max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory limit
+at max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BudgetsView</name>
+    <message>
+        <source>Waiting for the capacity report from encliid…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At maximum replicas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At minimum replicas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no verdict in the report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>requests take %1 of the CPU and %2 of the memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 everything fits: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 it does &lt;b&gt;not&lt;/b&gt; fit: %2; %n app(s) would stay Pending: %3.</source>
+        <translation>
+            <numerusform>%1 it does &lt;b&gt;not&lt;/b&gt; fit: %2; %n app would stay Pending: %3.</numerusform>
+            <numerusform>%1 it does &lt;b&gt;not&lt;/b&gt; fit: %2; %n apps would stay Pending: %3.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Everything fits, even at maximum replicas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fits at minimum replicas, not at maximum.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Does not fit, even at minimum replicas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot be scheduled at all (one pod asks for more than a node offers): %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocatable to apps: %1 and %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 %3 nodes, %4 % kept for the platform&apos;s own overhead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apps are counted in deploy order; an app overflows when its requests no longer fit what is left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests stacked in deploy order, as % of allocatable capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocatable (100 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>% of allocatable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU at min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory at min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU at max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory at max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2: %3 of allocatable</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::ConnectDialog</name>
+    <message>
+        <source>Connect to encliid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daemon URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console reads everything from encliid&apos;s REST API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter an http:// or https:// URL with a host, e.g. http://127.0.0.1:4200</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::EcosystemModel</name>
+    <message>
+        <source>Repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Infrastructure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;nodes&quot; is missing or not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nodes[%1] has no id or name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nodes[%1] repeats the id %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>edges[%1] joins unknown nodes (%2 -&gt; %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domain / provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::MainWindow</name>
+    <message>
+        <source>Map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dashboards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waybill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enclii Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every push followed from the webhook to the running release.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Builds as Roundhouse runs them: queued, claimed by a worker, clone, build, SBOM, sign, push.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Releases and deployments per service, with image digest and who triggered them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live progress from encliid&apos;s event stream, and the failing step&apos;s log when a build breaks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The health of the platform and of every app, from Prometheus.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platform health: Switchyard, Roundhouse, Waybill and the reconcilers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Janua auth: login rates, token issuance, failures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build pipeline: Roundhouse queue depth and build times.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage metrics from Waybill, and one dashboard per app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rollouts in progress and how their analysis is going.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each rollout&apos;s steps (10 % → 50 % → 100 %) and the current traffic weight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysis per step: success rate and p99 latency against the service&apos;s thresholds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Promotions and automatic rollbacks, with the measurement that decided them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the platform costs and who uses it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage events and hourly rollups per project and service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prices, draft and issued invoices, and their Stripe status.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monthly platform cost against the $150 target.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try the daemon again now and reload the ecosystem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Enclii Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to encliid at %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1; loading the ecosystem…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid.
+
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — retrying in %n s</source>
+        <translation>
+            <numerusform>%1 — retrying in %n s</numerusform>
+            <numerusform>%1 — retrying in %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cannot reach encliid.
+
+%1
+
+Retrying in %n s.</source>
+        <translation>
+            <numerusform>Cannot reach encliid.
+
+%1
+
+Retrying in %n s.</numerusform>
+            <numerusform>Cannot reach encliid.
+
+%1
+
+Retrying in %n s.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enclii Console — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 nodes, %2 edges · updated %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The ecosystem had %n entry(ies) the console could not read; hover the counts for details.</source>
+        <translation>
+            <numerusform>The ecosystem had %n entry the console could not read; hover the counts for details.</numerusform>
+            <numerusform>The ecosystem had %n entries the console could not read; hover the counts for details.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>encliid answered, but its ecosystem has no nodes to draw.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load the ecosystem: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load the ecosystem.
+
+%1
+
+The console tries again shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Enclii Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Enclii Console %1&lt;/h3&gt;&lt;p&gt;The desktop console of Enclii, a self-hosted PaaS control plane. It reads everything from encliid&apos;s REST API.&lt;/p&gt;&lt;p&gt;Enclii deploys Enclii. Janua authenticates Janua.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new language applies the next time the console starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::MapLegend</name>
+    <message>
+        <source>Edges:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. Untick to hide these edges.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wheel: zoom · drag: pan · click: details</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::MapView</name>
+    <message>
+        <source>Search by name or domain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matches are highlighted and the first is centred; press Enter for the next one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the whole map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the ecosystem from encliid…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::NodeDetailsPanel</name>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 CPU · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a service, an infrastructure node, a library or a repository&apos;s title to see its spec here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Values the seed does not give, and encliid filled in with defaults, are marked “default”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (TLS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (not exposed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replicas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2 replicas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memory %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>target %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autoscaling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off (fixed replicas)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At min–max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – %2 CPU requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rollout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wave</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dependencies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defaults filled in by encliid (not in the seed):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every value comes from the seed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deployed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Components</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Depends on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ecosystem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repositories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Infrastructure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Libraries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s)</source>
+        <translation>
+            <numerusform>%n service</numerusform>
+            <numerusform>%n services</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not deployed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s) use values the seed does not give; select one to see which are defaults.</source>
+        <translation>
+            <numerusform>%n service uses values the seed does not give; select it to see which are defaults.</numerusform>
+            <numerusform>%n services use values the seed does not give; select one to see which are defaults.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Click a node or a repository&apos;s title to see its spec and connections here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::PlaceholderView</name>
+    <message>
+        <source>This screen will show:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not available yet: encliid does not serve this data to the console so far.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::ScreenshotRunner</name>
+    <message>
+        <source>no answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data from encliid at %1 within %2 s: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No window to capture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the ecosystem has no nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The window went away before the capture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not render the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Desktop console for the Enclii control plane (encliid).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daemon base URL for this session (the saved one is left alone).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render a screen to a PNG file once its data has loaded, then exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screen to open: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interface language, e.g. es or en (default: ui/language setting, then the system&apos;s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds --screenshot waits for data (default 20).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a usable daemon URL: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown view &quot;%1&quot;; use one of: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--timeout needs a positive number of seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1062 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>MapLayout</name>
+    <message>
+        <source>(not deployed)</source>
+        <translation>(no se despliega)</translation>
+    </message>
+    <message>
+        <source>Infrastructure</source>
+        <translation>Infraestructura</translation>
+    </message>
+    <message>
+        <source>Shared by every tier</source>
+        <translation>Compartida por todos los niveles</translation>
+    </message>
+    <message>
+        <source>Tier %1</source>
+        <translation>Nivel %1</translation>
+    </message>
+    <message>
+        <source>%1–%2 replicas</source>
+        <translation>%1–%2 réplicas</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n replica(s)</source>
+        <translation>
+            <numerusform>%n réplica</numerusform>
+            <numerusform>%n réplicas</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MapStyle</name>
+    <message>
+        <source>auth</source>
+        <translation>autenticación</translation>
+    </message>
+    <message>
+        <source>platform flow</source>
+        <translation>flujo de plataforma</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>datos</translation>
+    </message>
+    <message>
+        <source>service call</source>
+        <translation>llamada a servicio</translation>
+    </message>
+    <message>
+        <source>component</source>
+        <translation>componente</translation>
+    </message>
+    <message>
+        <source>library</source>
+        <translation>biblioteca</translation>
+    </message>
+    <message>
+        <source>Signs users in through Janua (OIDC)</source>
+        <translation>Inicia la sesión de los usuarios a través de Janua (OIDC)</translation>
+    </message>
+    <message>
+        <source>Switchyard, Roundhouse, registry, Kubernetes and Waybill handing work on</source>
+        <translation>Switchyard, Roundhouse, el registro, Kubernetes y Waybill pasándose el trabajo</translation>
+    </message>
+    <message>
+        <source>Reads and writes PostgreSQL, Redis, the object store or search</source>
+        <translation>Lee y escribe en PostgreSQL, Redis, el almacén de objetos o el buscador</translation>
+    </message>
+    <message>
+        <source>Calls another service</source>
+        <translation>Llama a otro servicio</translation>
+    </message>
+    <message>
+        <source>A repository&apos;s deployable components, drawn inside its frame</source>
+        <translation>Los componentes desplegables de un repositorio, dibujados dentro de su marco</translation>
+    </message>
+    <message>
+        <source>A library used by a repository (not deployed)</source>
+        <translation>Una biblioteca que usa un repositorio (no se despliega)</translation>
+    </message>
+    <message>
+        <source>repository</source>
+        <translation>repositorio</translation>
+    </message>
+    <message>
+        <source>API service</source>
+        <translation>servicio API</translation>
+    </message>
+    <message>
+        <source>web / site</source>
+        <translation>web / sitio</translation>
+    </message>
+    <message>
+        <source>worker</source>
+        <translation>worker</translation>
+    </message>
+    <message>
+        <source>infrastructure</source>
+        <translation>infraestructura</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>otro</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <source>%1m</source>
+        <comment>millicores</comment>
+        <translation>%1m</translation>
+    </message>
+    <message>
+        <source>1 core</source>
+        <translation>1 núcleo</translation>
+    </message>
+    <message>
+        <source>%1 cores</source>
+        <translation>%1 núcleos</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::ApiClient</name>
+    <message>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1: %2</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+    <message>
+        <source>GET %1: the answer is not a JSON object (%2)</source>
+        <translation>GET %1: la respuesta no es un objeto JSON (%2)</translation>
+    </message>
+    <message>
+        <source>%1: no answer within %2 s</source>
+        <translation>%1: sin respuesta en %2 s</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BudgetModel</name>
+    <message>
+        <source>Overflows</source>
+        <translation>Desborda</translation>
+    </message>
+    <message>
+        <source>Fits</source>
+        <translation>Cabe</translation>
+    </message>
+    <message>
+        <source>Services: %1</source>
+        <translation>Servicios: %1</translation>
+    </message>
+    <message>
+        <source>Added in deploy order, this app&apos;s requests no longer fit the allocatable capacity: its pods would stay Pending.</source>
+        <translation>Sumadas en orden de despliegue, las solicitudes de esta app ya no caben en la capacidad asignable: sus pods se quedarían en Pending.</translation>
+    </message>
+    <message>
+        <source>Every service of the app at its minimum replicas</source>
+        <translation>Todos los servicios de la app con sus réplicas mínimas</translation>
+    </message>
+    <message>
+        <source>Every service of the app at its maximum replicas</source>
+        <translation>Todos los servicios de la app con sus réplicas máximas</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>App</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>Nivel</translation>
+    </message>
+    <message>
+        <source>CPU request
+at min</source>
+        <translation>Solicitud
+CPU mín.</translation>
+    </message>
+    <message>
+        <source>Memory request
+at min</source>
+        <translation>Solicitud
+memoria mín.</translation>
+    </message>
+    <message>
+        <source>CPU limit
+at min</source>
+        <translation>Límite
+CPU mín.</translation>
+    </message>
+    <message>
+        <source>Memory limit
+at min</source>
+        <translation>Límite
+memoria mín.</translation>
+    </message>
+    <message>
+        <source>CPU request
+at max</source>
+        <translation>Solicitud
+CPU máx.</translation>
+    </message>
+    <message>
+        <source>Memory request
+at max</source>
+        <translation>Solicitud
+memoria máx.</translation>
+    </message>
+    <message>
+        <source>CPU limit
+at max</source>
+        <translation>Límite
+CPU máx.</translation>
+    </message>
+    <message>
+        <source>Memory limit
+at max</source>
+        <translation>Límite
+memoria máx.</translation>
+    </message>
+    <message>
+        <source>At min</source>
+        <translation>En mín.</translation>
+    </message>
+    <message>
+        <source>At max</source>
+        <translation>En máx.</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Servicios</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BudgetsView</name>
+    <message>
+        <source>Waiting for the capacity report from encliid…</source>
+        <translation>Esperando el informe de capacidad de encliid…</translation>
+    </message>
+    <message>
+        <source>At maximum replicas</source>
+        <translation>Con las réplicas máximas</translation>
+    </message>
+    <message>
+        <source>At minimum replicas</source>
+        <translation>Con las réplicas mínimas</translation>
+    </message>
+    <message>
+        <source>%1: no verdict in the report.</source>
+        <translation>%1: el informe no da veredicto.</translation>
+    </message>
+    <message>
+        <source>requests take %1 of the CPU and %2 of the memory</source>
+        <translation>las solicitudes ocupan el %1 de la CPU y el %2 de la memoria</translation>
+    </message>
+    <message>
+        <source>%1 everything fits: %2.</source>
+        <translation>%1 todo cabe: %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 it does &lt;b&gt;not&lt;/b&gt; fit: %2; %n app(s) would stay Pending: %3.</source>
+        <translation>
+            <numerusform>%1 &lt;b&gt;no&lt;/b&gt; cabe: %2; %n app se quedaría en Pending: %3.</numerusform>
+            <numerusform>%1 &lt;b&gt;no&lt;/b&gt; cabe: %2; %n apps se quedarían en Pending: %3.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Everything fits, even at maximum replicas.</source>
+        <translation>Todo cabe, incluso con las réplicas máximas.</translation>
+    </message>
+    <message>
+        <source>Fits at minimum replicas, not at maximum.</source>
+        <translation>Cabe con las réplicas mínimas, no con las máximas.</translation>
+    </message>
+    <message>
+        <source>Does not fit, even at minimum replicas.</source>
+        <translation>No cabe, ni siquiera con las réplicas mínimas.</translation>
+    </message>
+    <message>
+        <source>Cannot be scheduled at all (one pod asks for more than a node offers): %1.</source>
+        <translation>No se pueden programar en ningún caso (un solo pod pide más de lo que ofrece un nodo): %1.</translation>
+    </message>
+    <message>
+        <source>Allocatable to apps: %1 and %2.</source>
+        <translation>Asignable a las apps: %1 y %2.</translation>
+    </message>
+    <message>
+        <source>%1 × %2 %3 nodes, %4 % kept for the platform&apos;s own overhead.</source>
+        <translation>%1 nodos %2 %3, con un %4 % reservado para la propia plataforma.</translation>
+    </message>
+    <message>
+        <source>Apps are counted in deploy order; an app overflows when its requests no longer fit what is left.</source>
+        <translation>Las apps se suman en orden de despliegue; una app desborda cuando sus solicitudes ya no caben en lo que queda.</translation>
+    </message>
+    <message>
+        <source>Requests stacked in deploy order, as % of allocatable capacity</source>
+        <translation>Solicitudes apiladas en orden de despliegue, en % de la capacidad asignable</translation>
+    </message>
+    <message>
+        <source>Allocatable (100 %)</source>
+        <translation>Asignable (100 %)</translation>
+    </message>
+    <message>
+        <source>% of allocatable</source>
+        <translation>% de lo asignable</translation>
+    </message>
+    <message>
+        <source>CPU at min</source>
+        <translation>CPU en mín.</translation>
+    </message>
+    <message>
+        <source>Memory at min</source>
+        <translation>Memoria en mín.</translation>
+    </message>
+    <message>
+        <source>CPU at max</source>
+        <translation>CPU en máx.</translation>
+    </message>
+    <message>
+        <source>Memory at max</source>
+        <translation>Memoria en máx.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 — %2: %3 of allocatable</source>
+        <translation>%1 — %2: %3 de lo asignable</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::ConnectDialog</name>
+    <message>
+        <source>Connect to encliid</source>
+        <translation>Conectar con encliid</translation>
+    </message>
+    <message>
+        <source>Use default</source>
+        <translation>Usar el predeterminado</translation>
+    </message>
+    <message>
+        <source>Daemon URL:</source>
+        <translation>URL del demonio:</translation>
+    </message>
+    <message>
+        <source>The console reads everything from encliid&apos;s REST API.</source>
+        <translation>La consola lo lee todo de la API REST de encliid.</translation>
+    </message>
+    <message>
+        <source>Enter an http:// or https:// URL with a host, e.g. http://127.0.0.1:4200</source>
+        <translation>Escribe una URL http:// o https:// con un host, p. ej. http://127.0.0.1:4200</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::EcosystemModel</name>
+    <message>
+        <source>Repository</source>
+        <translation>Repositorio</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <source>Infrastructure</source>
+        <translation>Infraestructura</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Biblioteca</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Otro</translation>
+    </message>
+    <message>
+        <source>&quot;nodes&quot; is missing or not a list</source>
+        <translation>«nodes» falta o no es una lista</translation>
+    </message>
+    <message>
+        <source>nodes[%1] has no id or name</source>
+        <translation>nodes[%1] no tiene id ni nombre</translation>
+    </message>
+    <message>
+        <source>nodes[%1] repeats the id %2</source>
+        <translation>nodes[%1] repite el id %2</translation>
+    </message>
+    <message>
+        <source>edges[%1] joins unknown nodes (%2 -&gt; %3)</source>
+        <translation>edges[%1] une nodos desconocidos (%2 -&gt; %3)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>Nivel</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>Domain / provider</source>
+        <translation>Dominio / proveedor</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::MainWindow</name>
+    <message>
+        <source>Map</source>
+        <translation>Mapa</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Pipeline</translation>
+    </message>
+    <message>
+        <source>Dashboards</source>
+        <translation>Paneles</translation>
+    </message>
+    <message>
+        <source>Budgets</source>
+        <translation>Presupuestos</translation>
+    </message>
+    <message>
+        <source>Canary</source>
+        <translation>Canary</translation>
+    </message>
+    <message>
+        <source>Waybill</source>
+        <translation>Waybill</translation>
+    </message>
+    <message>
+        <source>Enclii Console</source>
+        <translation>Consola de Enclii</translation>
+    </message>
+    <message>
+        <source>Every push followed from the webhook to the running release.</source>
+        <translation>Cada push, seguido desde el webhook hasta la versión en marcha.</translation>
+    </message>
+    <message>
+        <source>Builds as Roundhouse runs them: queued, claimed by a worker, clone, build, SBOM, sign, push.</source>
+        <translation>Las builds tal como las ejecuta Roundhouse: en cola, tomada por un worker, clonado, build, SBOM, firma, push.</translation>
+    </message>
+    <message>
+        <source>Releases and deployments per service, with image digest and who triggered them.</source>
+        <translation>Versiones y despliegues por servicio, con el digest de la imagen y quién los lanzó.</translation>
+    </message>
+    <message>
+        <source>Live progress from encliid&apos;s event stream, and the failing step&apos;s log when a build breaks.</source>
+        <translation>El progreso en vivo desde el flujo de eventos de encliid, y el log del paso que falla cuando una build se rompe.</translation>
+    </message>
+    <message>
+        <source>The health of the platform and of every app, from Prometheus.</source>
+        <translation>La salud de la plataforma y de cada app, desde Prometheus.</translation>
+    </message>
+    <message>
+        <source>Platform health: Switchyard, Roundhouse, Waybill and the reconcilers.</source>
+        <translation>Salud de la plataforma: Switchyard, Roundhouse, Waybill y los reconciliadores.</translation>
+    </message>
+    <message>
+        <source>Janua auth: login rates, token issuance, failures.</source>
+        <translation>Autenticación de Janua: tasa de inicios de sesión, emisión de tokens, fallos.</translation>
+    </message>
+    <message>
+        <source>Build pipeline: Roundhouse queue depth and build times.</source>
+        <translation>Pipeline de builds: longitud de la cola de Roundhouse y tiempos de build.</translation>
+    </message>
+    <message>
+        <source>Usage metrics from Waybill, and one dashboard per app.</source>
+        <translation>Métricas de uso de Waybill, y un panel por app.</translation>
+    </message>
+    <message>
+        <source>Rollouts in progress and how their analysis is going.</source>
+        <translation>Los despliegues en curso y cómo va su análisis.</translation>
+    </message>
+    <message>
+        <source>Each rollout&apos;s steps (10 % → 50 % → 100 %) and the current traffic weight.</source>
+        <translation>Los pasos de cada despliegue (10 % → 50 % → 100 %) y el peso de tráfico actual.</translation>
+    </message>
+    <message>
+        <source>Analysis per step: success rate and p99 latency against the service&apos;s thresholds.</source>
+        <translation>El análisis de cada paso: tasa de éxito y latencia p99 frente a los umbrales del servicio.</translation>
+    </message>
+    <message>
+        <source>Promotions and automatic rollbacks, with the measurement that decided them.</source>
+        <translation>Promociones y reversiones automáticas, con la medición que las decidió.</translation>
+    </message>
+    <message>
+        <source>What the platform costs and who uses it.</source>
+        <translation>Lo que cuesta la plataforma y quién la usa.</translation>
+    </message>
+    <message>
+        <source>Usage events and hourly rollups per project and service.</source>
+        <translation>Eventos de uso y agregados por hora de cada proyecto y servicio.</translation>
+    </message>
+    <message>
+        <source>Prices, draft and issued invoices, and their Stripe status.</source>
+        <translation>Precios, facturas en borrador y emitidas, y su estado en Stripe.</translation>
+    </message>
+    <message>
+        <source>Monthly platform cost against the $150 target.</source>
+        <translation>El coste mensual de la plataforma frente al objetivo de 150 $.</translation>
+    </message>
+    <message>
+        <source>&amp;Console</source>
+        <translation>&amp;Consola</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to…</source>
+        <translation>&amp;Conectar con…</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation>&amp;Reconectar</translation>
+    </message>
+    <message>
+        <source>Try the daemon again now and reload the ecosystem</source>
+        <translation>Volver a intentarlo con el demonio ahora y recargar el ecosistema</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>&amp;About Enclii Console</source>
+        <translation>&amp;Acerca de la consola de Enclii</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Conectando con %1…</translation>
+    </message>
+    <message>
+        <source>Connecting to encliid at %1…</source>
+        <translation>Conectando con encliid en %1…</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>Conectado a %1</translation>
+    </message>
+    <message>
+        <source>Connected to %1; loading the ecosystem…</source>
+        <translation>Conectado a %1; cargando el ecosistema…</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>Desconectado</translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid.
+
+%1</source>
+        <translation>No se puede contactar con encliid.
+
+%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — retrying in %n s</source>
+        <translation>
+            <numerusform>%1 — reintento en %n s</numerusform>
+            <numerusform>%1 — reintento en %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cannot reach encliid.
+
+%1
+
+Retrying in %n s.</source>
+        <translation>
+            <numerusform>No se puede contactar con encliid.
+
+%1
+
+Reintento en %n s.</numerusform>
+            <numerusform>No se puede contactar con encliid.
+
+%1
+
+Reintento en %n s.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enclii Console — %1</source>
+        <translation>Consola de Enclii — %1</translation>
+    </message>
+    <message>
+        <source>%1 nodes, %2 edges · updated %3</source>
+        <translation>%1 nodos, %2 conexiones · actualizado a las %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>The ecosystem had %n entry(ies) the console could not read; hover the counts for details.</source>
+        <translation>
+            <numerusform>El ecosistema tenía %n entrada que la consola no pudo leer; pasa el ratón sobre los totales para ver los detalles.</numerusform>
+            <numerusform>El ecosistema tenía %n entradas que la consola no pudo leer; pasa el ratón sobre los totales para ver los detalles.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>encliid answered, but its ecosystem has no nodes to draw.</source>
+        <translation>encliid respondió, pero su ecosistema no tiene nodos que dibujar.</translation>
+    </message>
+    <message>
+        <source>Could not load the ecosystem: %1</source>
+        <translation>No se pudo cargar el ecosistema: %1</translation>
+    </message>
+    <message>
+        <source>Could not load the ecosystem.
+
+%1
+
+The console tries again shortly.</source>
+        <translation>No se pudo cargar el ecosistema.
+
+%1
+
+La consola lo volverá a intentar en breve.</translation>
+    </message>
+    <message>
+        <source>About Enclii Console</source>
+        <translation>Acerca de la consola de Enclii</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Enclii Console %1&lt;/h3&gt;&lt;p&gt;The desktop console of Enclii, a self-hosted PaaS control plane. It reads everything from encliid&apos;s REST API.&lt;/p&gt;&lt;p&gt;Enclii deploys Enclii. Janua authenticates Janua.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Consola de Enclii %1&lt;/h3&gt;&lt;p&gt;La consola de escritorio de Enclii, un plano de control PaaS autoalojado. Lo lee todo de la API REST de encliid.&lt;/p&gt;&lt;p&gt;Enclii despliega Enclii. Janua autentica a Janua.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>El del sistema</translation>
+    </message>
+    <message>
+        <source>The new language applies the next time the console starts.</source>
+        <translation>El nuevo idioma se aplicará la próxima vez que se inicie la consola.</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::MapLegend</name>
+    <message>
+        <source>Edges:</source>
+        <translation>Conexiones:</translation>
+    </message>
+    <message>
+        <source>%1. Untick to hide these edges.</source>
+        <translation>%1. Desmárcalo para ocultar estas conexiones.</translation>
+    </message>
+    <message>
+        <source>Nodes:</source>
+        <translation>Nodos:</translation>
+    </message>
+    <message>
+        <source>Wheel: zoom · drag: pan · click: details</source>
+        <translation>Rueda: zoom · arrastrar: mover · clic: detalles</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::MapView</name>
+    <message>
+        <source>Search by name or domain…</source>
+        <translation>Buscar por nombre o dominio…</translation>
+    </message>
+    <message>
+        <source>Matches are highlighted and the first is centred; press Enter for the next one.</source>
+        <translation>Las coincidencias se resaltan y la primera se centra; pulsa Intro para ir a la siguiente.</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Alejar</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Acercar</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Ajustar</translation>
+    </message>
+    <message>
+        <source>Show the whole map</source>
+        <translation>Mostrar el mapa completo</translation>
+    </message>
+    <message>
+        <source>Waiting for the ecosystem from encliid…</source>
+        <translation>Esperando el ecosistema de encliid…</translation>
+    </message>
+    <message>
+        <source>no match</source>
+        <translation>sin coincidencias</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n coincidencia</numerusform>
+            <numerusform>%n coincidencias</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::NodeDetailsPanel</name>
+    <message>
+        <source>default</source>
+        <translation>predeterminado</translation>
+    </message>
+    <message>
+        <source>%1 CPU · %2</source>
+        <translation>%1 de CPU · %2</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <source>Click a service, an infrastructure node, a library or a repository&apos;s title to see its spec here.</source>
+        <translation>Haz clic en un servicio, un nodo de infraestructura, una biblioteca o el título de un repositorio para ver aquí su especificación.</translation>
+    </message>
+    <message>
+        <source>Values the seed does not give, and encliid filled in with defaults, are marked “default”.</source>
+        <translation>Los valores que la semilla no da, y que encliid completó con valores predeterminados, se marcan como «predeterminado».</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>Repositorio</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(ninguno)</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>Nivel</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>%1 (TLS)</source>
+        <translation>%1 (TLS)</translation>
+    </message>
+    <message>
+        <source>Domains</source>
+        <translation>Dominios</translation>
+    </message>
+    <message>
+        <source>none (not exposed)</source>
+        <translation>ninguno (no expuesto)</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Puerto</translation>
+    </message>
+    <message>
+        <source>Replicas</source>
+        <translation>Réplicas</translation>
+    </message>
+    <message>
+        <source>%1 to %2 replicas</source>
+        <translation>de %1 a %2 réplicas</translation>
+    </message>
+    <message>
+        <source>CPU %1 %</source>
+        <translation>CPU %1 %</translation>
+    </message>
+    <message>
+        <source>memory %1 %</source>
+        <translation>memoria %1 %</translation>
+    </message>
+    <message>
+        <source>target %1</source>
+        <translation>objetivo: %1</translation>
+    </message>
+    <message>
+        <source>Autoscaling</source>
+        <translation>Autoescalado</translation>
+    </message>
+    <message>
+        <source>off (fixed replicas)</source>
+        <translation>desactivado (réplicas fijas)</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Solicitudes</translation>
+    </message>
+    <message>
+        <source>Limits</source>
+        <translation>Límites</translation>
+    </message>
+    <message>
+        <source>At min–max</source>
+        <translation>En mín.–máx.</translation>
+    </message>
+    <message>
+        <source>%1 – %2 CPU requested</source>
+        <translation>%1 – %2 de CPU solicitada</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>Recursos</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>sin indicar</translation>
+    </message>
+    <message>
+        <source>Rollout</source>
+        <translation>Despliegue</translation>
+    </message>
+    <message>
+        <source>Wave</source>
+        <translation>Oleada</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Dependencies</source>
+        <translation>Dependencias</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>Revisión</translation>
+    </message>
+    <message>
+        <source>Defaults filled in by encliid (not in the seed):</source>
+        <translation>Valores predeterminados que completó encliid (no están en la semilla):</translation>
+    </message>
+    <message>
+        <source>Every value comes from the seed.</source>
+        <translation>Todos los valores vienen de la semilla.</translation>
+    </message>
+    <message>
+        <source>Deployed</source>
+        <translation>Se despliega</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Components</source>
+        <translation>Componentes</translation>
+    </message>
+    <message>
+        <source>Auth</source>
+        <translation>Autenticación</translation>
+    </message>
+    <message>
+        <source>Depends on</source>
+        <translation>Depende de</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Hosting</source>
+        <translation>Alojamiento</translation>
+    </message>
+    <message>
+        <source>Used by</source>
+        <translation>Lo usan</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Proveedor</translation>
+    </message>
+    <message>
+        <source>Holds</source>
+        <translation>Contiene</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Conexiones</translation>
+    </message>
+    <message>
+        <source>Uses</source>
+        <translation>Usa</translation>
+    </message>
+    <message>
+        <source>Ecosystem</source>
+        <translation>Ecosistema</translation>
+    </message>
+    <message>
+        <source>Repositories</source>
+        <translation>Repositorios</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Servicios</translation>
+    </message>
+    <message>
+        <source>Infrastructure</source>
+        <translation>Infraestructura</translation>
+    </message>
+    <message>
+        <source>Libraries</source>
+        <translation>Bibliotecas</translation>
+    </message>
+    <message>
+        <source>Tiers</source>
+        <translation>Niveles</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s)</source>
+        <translation>
+            <numerusform>%n servicio</numerusform>
+            <numerusform>%n servicios</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not deployed</source>
+        <translation>no se despliega</translation>
+    </message>
+    <message>
+        <source>Tier %1</source>
+        <translation>Nivel %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s) use values the seed does not give; select one to see which are defaults.</source>
+        <translation>
+            <numerusform>%n servicio usa valores que la semilla no da; selecciónalo para ver cuáles son predeterminados.</numerusform>
+            <numerusform>%n servicios usan valores que la semilla no da; selecciona uno para ver cuáles son predeterminados.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Click a node or a repository&apos;s title to see its spec and connections here.</source>
+        <translation>Haz clic en un nodo o en el título de un repositorio para ver aquí su especificación y sus conexiones.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Paso</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::PlaceholderView</name>
+    <message>
+        <source>This screen will show:</source>
+        <translation>Esta pantalla mostrará:</translation>
+    </message>
+    <message>
+        <source>Not available yet: encliid does not serve this data to the console so far.</source>
+        <translation>Aún no disponible: por ahora encliid no ofrece estos datos a la consola.</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::ScreenshotRunner</name>
+    <message>
+        <source>no answer</source>
+        <translation>sin respuesta</translation>
+    </message>
+    <message>
+        <source>No data from encliid at %1 within %2 s: %3</source>
+        <translation>Sin datos de encliid en %1 en %2 s: %3</translation>
+    </message>
+    <message>
+        <source>No window to capture</source>
+        <translation>No hay ventana que capturar</translation>
+    </message>
+    <message>
+        <source>the ecosystem has no nodes</source>
+        <translation>el ecosistema no tiene nodos</translation>
+    </message>
+    <message>
+        <source>The window went away before the capture</source>
+        <translation>La ventana se cerró antes de la captura</translation>
+    </message>
+    <message>
+        <source>Could not render the window</source>
+        <translation>No se pudo dibujar la ventana</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Desktop console for the Enclii control plane (encliid).</source>
+        <translation>Consola de escritorio del plano de control de Enclii (encliid).</translation>
+    </message>
+    <message>
+        <source>Daemon base URL for this session (the saved one is left alone).</source>
+        <translation>URL base del demonio para esta sesión (la guardada no se toca).</translation>
+    </message>
+    <message>
+        <source>Render a screen to a PNG file once its data has loaded, then exit.</source>
+        <translation>Dibuja una pantalla en un archivo PNG cuando sus datos se han cargado, y sale.</translation>
+    </message>
+    <message>
+        <source>Screen to open: %1.</source>
+        <translation>Pantalla que abrir: %1.</translation>
+    </message>
+    <message>
+        <source>Interface language, e.g. es or en (default: ui/language setting, then the system&apos;s).</source>
+        <translation>Idioma de la interfaz, p. ej. es o en (por defecto: el ajuste ui/language y luego el del sistema).</translation>
+    </message>
+    <message>
+        <source>Seconds --screenshot waits for data (default 20).</source>
+        <translation>Segundos que --screenshot espera los datos (por defecto 20).</translation>
+    </message>
+    <message>
+        <source>not a usable daemon URL: %1</source>
+        <translation>no es una URL de demonio válida: %1</translation>
+    </message>
+    <message>
+        <source>unknown view &quot;%1&quot;; use one of: %2</source>
+        <translation>vista «%1» desconocida; usa una de: %2</translation>
+    </message>
+    <message>
+        <source>--timeout needs a positive number of seconds</source>
+        <translation>--timeout necesita un número de segundos positivo</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QUrl>
+
+#include <chrono>
+
+class QNetworkReply;
+
+namespace enclii::ui {
+
+// The console's only door to encliid. It polls GET /healthz to know whether the daemon is
+// reachable, backs off while it is not, and (re)fetches GET /v1/ecosystem whenever the
+// connection comes (back) up, so every screen can simply follow its signals.
+class ApiClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Connecting, Connected, Disconnected };
+    Q_ENUM(State)
+
+    explicit ApiClient(QObject *parent = nullptr);
+    ~ApiClient() override;
+
+    static QUrl defaultBaseUrl();
+
+    QUrl baseUrl() const { return m_baseUrl; }
+    // Switching daemons drops whatever was in flight and starts over (if started).
+    void setBaseUrl(const QUrl &url);
+
+    State state() const { return m_state; }
+    QString lastError() const { return m_lastError; }
+    bool isRunning() const { return m_running; }
+
+    // Tunables; the defaults suit people, tests shorten them.
+    void setPollInterval(std::chrono::milliseconds interval) { m_pollInterval = interval; }
+    void setBackoff(std::chrono::milliseconds initial, std::chrono::milliseconds cap);
+    void setRequestTimeout(std::chrono::milliseconds timeout) { m_requestTimeout = timeout; }
+
+    // Delay before retry number `attempt` (1-based): initial, 2x, 4x ... capped.
+    static std::chrono::milliseconds backoffDelay(int attempt, std::chrono::milliseconds initial,
+                                                  std::chrono::milliseconds cap);
+    // One line for a failed HTTP exchange. RFC 9457 problem documents give their title,
+    // detail and code; anything else falls back to the HTTP status and `fallback`.
+    static QString problemMessage(int httpStatus, const QByteArray &body, const QString &fallback);
+
+public slots:
+    void start();
+    void stop();
+    // Forget the backoff and try now; the "Reconnect" action.
+    void reconnect();
+    void fetchEcosystem();
+
+signals:
+    void stateChanged(enclii::ui::ApiClient::State state, const QString &error);
+    void ecosystemReceived(const QJsonObject &ecosystem);
+    void ecosystemFailed(const QString &message);
+    // While disconnected: the next attempt happens in `msec` milliseconds.
+    void retryScheduled(int msec);
+
+private:
+    QNetworkRequest makeRequest(const QString &path) const;
+    void pollHealth();
+    void onHealthFinished(QNetworkReply *reply);
+    void onEcosystemFinished(QNetworkReply *reply);
+    void markUnreachable(const QString &error);
+    void scheduleEcosystemRetry();
+    void setState(State state, const QString &error = {});
+    void abortInFlight();
+    QString describeFailure(QNetworkReply *reply) const;
+
+    QNetworkAccessManager m_network;
+    QTimer m_pollTimer;
+    QTimer m_ecosystemRetryTimer;
+    QPointer<QNetworkReply> m_healthReply;
+    QPointer<QNetworkReply> m_ecosystemReply;
+
+    QUrl m_baseUrl;
+    State m_state = State::Disconnected;
+    QString m_lastError;
+    bool m_running = false;
+    bool m_needEcosystem = true;
+    int m_failures = 0;          // consecutive failed health checks
+    int m_ecosystemFailures = 0; // consecutive failed fetches while the daemon answers /healthz
+
+    std::chrono::milliseconds m_pollInterval{3000};
+    std::chrono::milliseconds m_backoffInitial{1000};
+    std::chrono::milliseconds m_backoffCap{30000};
+    std::chrono::milliseconds m_requestTimeout{5000};
+};
+
+} // namespace enclii::ui

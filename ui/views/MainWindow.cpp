@@ -1,0 +1,346 @@
+#include "MainWindow.h"
+
+#include "BudgetsView.h"
+#include "ConnectDialog.h"
+#include "MapView.h"
+#include "PlaceholderView.h"
+#include "models/BudgetModel.h"
+#include "models/EcosystemModel.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolButton>
+
+namespace enclii::ui {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr auto UrlKey = "daemon/url";
+constexpr auto LanguageKey = "ui/language"; // read by main() at start-up
+
+const QList<MainWindow::Screen> &allScreens()
+{
+    static const QList<MainWindow::Screen> screens = {MainWindow::Screen::Map, MainWindow::Screen::Pipeline,
+                                                      MainWindow::Screen::Dashboards, MainWindow::Screen::Budgets,
+                                                      MainWindow::Screen::Canary, MainWindow::Screen::Waybill};
+    return screens;
+}
+
+QString screenTitle(MainWindow::Screen screen)
+{
+    switch (screen) {
+    case MainWindow::Screen::Map: return MainWindow::tr("Map");
+    case MainWindow::Screen::Pipeline: return MainWindow::tr("Pipeline");
+    case MainWindow::Screen::Dashboards: return MainWindow::tr("Dashboards");
+    case MainWindow::Screen::Budgets: return MainWindow::tr("Budgets");
+    case MainWindow::Screen::Canary: return MainWindow::tr("Canary");
+    case MainWindow::Screen::Waybill: return MainWindow::tr("Waybill");
+    }
+    return {};
+}
+
+} // namespace
+
+MainWindow::MainWindow(ApiClient *client, QWidget *parent)
+    : QMainWindow(parent)
+    , m_client(client)
+    , m_ecosystem(new EcosystemModel(this))
+    , m_budgets(new BudgetModel(this))
+    , m_nav(new QListWidget(this))
+    , m_stack(new QStackedWidget(this))
+    , m_stateLabel(new QLabel(this))
+    , m_dataLabel(new QLabel(this))
+    , m_reconnectButton(new QToolButton(this))
+{
+    setWindowTitle(tr("Enclii Console"));
+    buildScreens();
+    buildMenus();
+
+    m_reconnectButton->setDefaultAction(m_reconnectAction);
+    m_reconnectButton->setAutoRaise(true);
+    statusBar()->addPermanentWidget(m_dataLabel);
+    statusBar()->addPermanentWidget(m_stateLabel);
+    statusBar()->addPermanentWidget(m_reconnectButton);
+
+    connect(m_client, &ApiClient::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_client, &ApiClient::retryScheduled, this, &MainWindow::onRetryScheduled);
+    connect(m_client, &ApiClient::ecosystemReceived, this, &MainWindow::onEcosystem);
+    connect(m_client, &ApiClient::ecosystemFailed, this, &MainWindow::onEcosystemFailed);
+    onStateChanged(m_client->state(), m_client->lastError());
+    resize(1400, 900);
+}
+
+MainWindow::~MainWindow() = default;
+
+QStringList MainWindow::screenNames()
+{
+    QStringList names;
+    for (Screen s : allScreens())
+        names << screenName(s);
+    return names;
+}
+
+QString MainWindow::screenName(Screen screen)
+{
+    switch (screen) {
+    case Screen::Map: return u"map"_s;
+    case Screen::Pipeline: return u"pipeline"_s;
+    case Screen::Dashboards: return u"dashboards"_s;
+    case Screen::Budgets: return u"budgets"_s;
+    case Screen::Canary: return u"canary"_s;
+    case Screen::Waybill: return u"waybill"_s;
+    }
+    return {};
+}
+
+std::optional<MainWindow::Screen> MainWindow::screenFromName(const QString &name)
+{
+    for (Screen s : allScreens())
+        if (screenName(s).compare(name.trimmed(), Qt::CaseInsensitive) == 0)
+            return s;
+    return std::nullopt;
+}
+
+bool MainWindow::screenNeedsEcosystem(Screen screen)
+{
+    return screen == Screen::Map || screen == Screen::Budgets;
+}
+
+QUrl MainWindow::savedUrl()
+{
+    const QUrl url = QSettings().value(QLatin1String(UrlKey)).toUrl();
+    return url.isValid() && !url.host().isEmpty() ? url : ApiClient::defaultBaseUrl();
+}
+
+void MainWindow::buildScreens()
+{
+    m_mapView = new MapView(m_ecosystem, this);
+    m_budgetsView = new BudgetsView(m_budgets, this);
+
+    for (Screen s : allScreens()) {
+        QWidget *page = nullptr;
+        switch (s) {
+        case Screen::Map: page = m_mapView; break;
+        case Screen::Budgets: page = m_budgetsView; break;
+        case Screen::Pipeline:
+            page = new PlaceholderView(
+                tr("Pipeline"), tr("Every push followed from the webhook to the running release."),
+                {tr("Builds as Roundhouse runs them: queued, claimed by a worker, clone, build, SBOM, sign, push."),
+                 tr("Releases and deployments per service, with image digest and who triggered them."),
+                 tr("Live progress from encliid's event stream, and the failing step's log when a build breaks.")},
+                this);
+            break;
+        case Screen::Dashboards:
+            page = new PlaceholderView(
+                tr("Dashboards"), tr("The health of the platform and of every app, from Prometheus."),
+                {tr("Platform health: Switchyard, Roundhouse, Waybill and the reconcilers."),
+                 tr("Janua auth: login rates, token issuance, failures."),
+                 tr("Build pipeline: Roundhouse queue depth and build times."),
+                 tr("Usage metrics from Waybill, and one dashboard per app.")},
+                this);
+            break;
+        case Screen::Canary:
+            page = new PlaceholderView(
+                tr("Canary"), tr("Rollouts in progress and how their analysis is going."),
+                {tr("Each rollout's steps (10 % → 50 % → 100 %) and the current traffic weight."),
+                 tr("Analysis per step: success rate and p99 latency against the service's thresholds."),
+                 tr("Promotions and automatic rollbacks, with the measurement that decided them.")},
+                this);
+            break;
+        case Screen::Waybill:
+            page = new PlaceholderView(
+                tr("Waybill"), tr("What the platform costs and who uses it."),
+                {tr("Usage events and hourly rollups per project and service."),
+                 tr("Prices, draft and issued invoices, and their Stripe status."),
+                 tr("Monthly platform cost against the $150 target.")},
+                this);
+            break;
+        }
+        m_stack->addWidget(page);
+        m_nav->addItem(screenTitle(s));
+    }
+
+    QFont navFont = m_nav->font();
+    navFont.setPointSizeF(navFont.pointSizeF() * 1.15);
+    m_nav->setFont(navFont);
+    m_nav->setFixedWidth(150);
+    m_nav->setSpacing(3);
+    m_nav->setFrameShape(QFrame::NoFrame);
+    m_nav->setStyleSheet(u"QListWidget { background: palette(window); padding-top: 8px; }"
+                         u"QListWidget::item { padding: 6px 10px; }"_s);
+    connect(m_nav, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    m_nav->setCurrentRow(0);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    auto *line = new QFrame(central);
+    line->setFrameShape(QFrame::VLine);
+    line->setFrameShadow(QFrame::Sunken);
+    layout->addWidget(m_nav);
+    layout->addWidget(line);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *console = menuBar()->addMenu(tr("&Console"));
+    QAction *connectAction = console->addAction(tr("&Connect to…"), this, &MainWindow::connectTo);
+    connectAction->setShortcut(QKeySequence(u"Ctrl+L"_s));
+    m_reconnectAction = console->addAction(tr("&Reconnect"), m_client, &ApiClient::reconnect);
+    m_reconnectAction->setShortcut(QKeySequence::Refresh);
+    m_reconnectAction->setToolTip(tr("Try the daemon again now and reload the ecosystem"));
+    buildLanguageMenu(console->addMenu(tr("&Language")));
+    console->addSeparator();
+    QAction *quit = console->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    int n = 1;
+    for (Screen s : allScreens()) {
+        QAction *a = view->addAction(screenTitle(s), this, [this, s] { showScreen(s); });
+        a->setShortcut(QKeySequence(u"Ctrl+%1"_s.arg(n++)));
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Enclii Console"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::buildLanguageMenu(QMenu *menu)
+{
+    // Language names stay in their own language so anyone can find theirs.
+    const QList<QPair<QString, QString>> languages = {
+        {QString(), tr("System default")}, {u"en"_s, u"English"_s}, {u"es"_s, u"Español"_s}};
+    const QString current = QSettings().value(QLatin1String(LanguageKey)).toString();
+    auto *group = new QActionGroup(menu);
+    for (const auto &[code, name] : languages) {
+        QAction *a = menu->addAction(name);
+        a->setCheckable(true);
+        a->setChecked(code == current);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code] {
+            QSettings().setValue(QLatin1String(LanguageKey), code);
+            statusBar()->showMessage(tr("The new language applies the next time the console starts."), 10000);
+        });
+    }
+}
+
+void MainWindow::showScreen(Screen screen)
+{
+    m_nav->setCurrentRow(int(allScreens().indexOf(screen)));
+}
+
+MainWindow::Screen MainWindow::currentScreen() const
+{
+    const int row = m_nav->currentRow();
+    return row >= 0 && row < allScreens().size() ? allScreens().at(row) : Screen::Map;
+}
+
+void MainWindow::onStateChanged(ApiClient::State state, const QString &error)
+{
+    const QString url = m_client->baseUrl().toDisplayString();
+    switch (state) {
+    case ApiClient::State::Connecting:
+        m_stateLabel->setText(u"<span style='color:#8a5a00;'>●</span> "_s + tr("Connecting to %1…").arg(url).toHtmlEscaped());
+        if (!m_hasEcosystem)
+            setWaitingText(tr("Connecting to encliid at %1…").arg(url));
+        break;
+    case ApiClient::State::Connected:
+        m_stateLabel->setText(u"<span style='color:#2d6a1f;'>●</span> "_s + tr("Connected to %1").arg(url).toHtmlEscaped());
+        if (!m_hasEcosystem)
+            setWaitingText(tr("Connected to %1; loading the ecosystem…").arg(url));
+        break;
+    case ApiClient::State::Disconnected:
+        m_stateLabel->setText(u"<span style='color:#9b1c12;'>●</span> "_s + tr("Disconnected").toHtmlEscaped());
+        m_stateLabel->setToolTip(error);
+        if (!m_hasEcosystem)
+            setWaitingText(tr("Cannot reach encliid.\n\n%1").arg(error));
+        break;
+    }
+    if (state != ApiClient::State::Disconnected)
+        m_stateLabel->setToolTip(QString());
+}
+
+void MainWindow::onRetryScheduled(int msec)
+{
+    const QString error = m_client->lastError();
+    statusBar()->showMessage(tr("%1 — retrying in %n s", nullptr, std::max(1, (msec + 500) / 1000)).arg(error), msec);
+    if (!m_hasEcosystem)
+        setWaitingText(tr("Cannot reach encliid.\n\n%1\n\nRetrying in %n s.", nullptr, std::max(1, (msec + 500) / 1000))
+                           .arg(error));
+}
+
+void MainWindow::onEcosystem(const QJsonObject &ecosystem)
+{
+    m_ecosystem->setEcosystem(ecosystem);
+    m_budgets->setEcosystem(ecosystem);
+    m_hasEcosystem = !m_ecosystem->isEmpty();
+
+    const QString name = m_ecosystem->ecosystemName();
+    setWindowTitle(name.isEmpty() ? tr("Enclii Console") : tr("Enclii Console — %1").arg(name));
+    m_dataLabel->setText(tr("%1 nodes, %2 edges · updated %3")
+                             .arg(m_ecosystem->rowCount())
+                             .arg(m_ecosystem->edges().size())
+                             .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+    if (!m_ecosystem->warnings().isEmpty()) {
+        m_dataLabel->setToolTip(m_ecosystem->warnings().join(u'\n'));
+        statusBar()->showMessage(tr("The ecosystem had %n entry(ies) the console could not read; hover the counts for details.",
+                                    nullptr, int(m_ecosystem->warnings().size())),
+                                 15000);
+    } else {
+        m_dataLabel->setToolTip(QString());
+    }
+    if (!m_hasEcosystem)
+        setWaitingText(tr("encliid answered, but its ecosystem has no nodes to draw."));
+    emit ecosystemLoaded();
+}
+
+void MainWindow::onEcosystemFailed(const QString &message)
+{
+    statusBar()->showMessage(tr("Could not load the ecosystem: %1").arg(message), 15000);
+    if (!m_hasEcosystem)
+        setWaitingText(tr("Could not load the ecosystem.\n\n%1\n\nThe console tries again shortly.").arg(message));
+}
+
+void MainWindow::setWaitingText(const QString &text)
+{
+    m_mapView->setPlaceholderText(text);
+    m_budgetsView->setPlaceholderText(text);
+}
+
+void MainWindow::connectTo()
+{
+    ConnectDialog dialog(m_client->baseUrl(), this);
+    if (dialog.exec() != QDialog::Accepted || !dialog.url().isValid())
+        return;
+    QSettings().setValue(QLatin1String(UrlKey), dialog.url());
+    m_hasEcosystem = false;
+    m_client->setBaseUrl(dialog.url()); // a running client reconnects by itself
+    if (!m_client->isRunning())
+        m_client->start();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Enclii Console"),
+                       tr("<h3>Enclii Console %1</h3><p>The desktop console of Enclii, a self-hosted PaaS "
+                          "control plane. It reads everything from encliid's REST API.</p>"
+                          "<p>Enclii deploys Enclii. Janua authenticates Janua.</p>")
+                           .arg(QCoreApplication::applicationVersion()));
+}
+
+} // namespace enclii::ui
