@@ -112,6 +112,11 @@ void parseDeploy(MapReader &spec, core::DeployStrategy &d, ParseContext &ctx)
             if (r.has(key) && !intOrPercent.match(r.string(key)).hasMatch())
                 ctx.error(r.child(key), r.childPath(key), QStringLiteral("expected a count such as 1 or a percentage such as 25%"));
         }
+        auto isZero = [](const QString &v) { return v == QLatin1String("0") || v == QLatin1String("0%"); };
+        if (isZero(d.maxSurge) && isZero(d.maxUnavailable))
+            ctx.error(r.node(), r.path(), QStringLiteral("maxSurge and maxUnavailable cannot both be 0; a rollout could never progress"));
+        if (d.strategy != QLatin1String("rolling") && d.strategy == m.string("strategy"))
+            ctx.error(m.child("rolling"), m.childPath("rolling"), QStringLiteral("only allowed with strategy: rolling"));
         r.finish();
     } else {
         m.child("rolling");

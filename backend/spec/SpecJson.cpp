@@ -35,10 +35,10 @@ QJsonObject probe(const core::HttpProbe &p)
 
 QJsonObject deploy(const core::DeployStrategy &d)
 {
-    QJsonObject o{{QStringLiteral("strategy"), d.strategy},
-                  {QStringLiteral("autoDeploy"), d.autoDeploy},
-                  {QStringLiteral("rolling"), QJsonObject{{QStringLiteral("maxSurge"), d.maxSurge},
-                                                          {QStringLiteral("maxUnavailable"), d.maxUnavailable}}}};
+    QJsonObject o{{QStringLiteral("strategy"), d.strategy}, {QStringLiteral("autoDeploy"), d.autoDeploy}};
+    if (d.strategy == QLatin1String("rolling"))
+        o.insert(QStringLiteral("rolling"), QJsonObject{{QStringLiteral("maxSurge"), d.maxSurge},
+                                                        {QStringLiteral("maxUnavailable"), d.maxUnavailable}});
     if (d.strategy == QLatin1String("canary")) {
         QJsonArray steps;
         for (const auto &s : d.canarySteps) {

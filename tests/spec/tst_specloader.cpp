@@ -131,6 +131,12 @@ private slots:
             "case.yaml:20:3: error: spec.replicas: appears twice; keep one");
         row("path escaping the repository", "    baseImage:", "    path: ../../etc\n    baseImage:",
             "case.yaml:11:11: error: spec.build.path: must be a relative path inside the repository (no '/' prefix, no '..')");
+        row("rolling settings on a canary", "    strategy: canary\n", "    strategy: canary\n    rolling: {maxSurge: 1}\n",
+            "case.yaml:25:14: error: spec.deploy.rolling: only allowed with strategy: rolling");
+        row("a rollout that cannot progress",
+            "    strategy: canary\n    canary:\n      steps:\n        - {weight: 10, pause: 5m}\n        - {weight: 100}\n",
+            "    strategy: rolling\n    rolling: {maxSurge: 0, maxUnavailable: 0%}\n",
+            "case.yaml:25:14: error: spec.deploy.rolling: maxSurge and maxUnavailable cannot both be 0; a rollout could never progress");
         row("not YAML", "  replicas: 2", "  replicas: [2",
             "case.yaml:20:14: error: not valid YAML: end of sequence flow not found");
     }
