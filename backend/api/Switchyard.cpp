@@ -11,6 +11,7 @@
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QUrl>
 
 #include <spdlog/spdlog.h>
 
@@ -52,6 +53,21 @@ QJsonObject revisionJson(const store::RevisionInfo &r)
             {QStringLiteral("createdAt"), r.createdAt.toString(Qt::ISODateWithMs)}};
 }
 
+// If-None-Match (RFC 9110 §13.1.2): "*" or a list of entity tags, compared weakly.
+bool etagMatches(const QByteArray &header, const QByteArray &etag)
+{
+    for (QByteArray tag : header.split(',')) {
+        tag = tag.trimmed();
+        if (tag == "*")
+            return true;
+        if (tag.startsWith("W/"))
+            tag = tag.mid(2);
+        if (tag == etag)
+            return true;
+    }
+    return false;
+}
+
 std::optional<int> positiveInt(const QString &text)
 {
     bool ok = false;
@@ -76,8 +92,9 @@ void Switchyard::registerRoutes(http::Router &router)
                 return (this->*fn)(r);
             } catch (const std::exception &e) {
                 // A lost database is the usual cause: say so with 503, anything else is a 500.
-                spdlog::error("{} {}: {}", r.method.constData(), r.path.toStdString(), store::redactedError(e).toStdString());
-                if (!m_db.ping(nullptr))
+                spdlog::error("{} {}: {}", r.method.constData(), QUrl::toPercentEncoding(r.path, "/").constData(),
+                              store::redactedError(e).toStdString());
+                if (store::isConnectionError(e))
                     return http::unavailable(QStringLiteral("database-unavailable"),
                                              QStringLiteral("the database does not answer; try again shortly")).toResponse(r.path);
                 return http::internalError(QStringLiteral("the daemon could not complete this request; its log has the details"))
@@ -111,8 +128,9 @@ Response Switchyard::readyz(const Request &)
 {
     QString error;
     if (!m_db.ping(&error)) {
-        return http::unavailable(QStringLiteral("database-unavailable"),
-                                 QStringLiteral("the database does not answer: %1").arg(error))
+        // The reason (host, user, libpq's words) goes to the log, not to an anonymous caller.
+        spdlog::warn("readiness: the database does not answer: {}", error.toStdString());
+        return http::unavailable(QStringLiteral("database-unavailable"), QStringLiteral("the database does not answer"))
             .toResponse(QStringLiteral("/readyz"));
     }
     return Response::json(QJsonObject{{QStringLiteral("status"), QStringLiteral("ready")},
@@ -145,7 +163,7 @@ Response Switchyard::ecosystem(const Request &req)
         m_ecosystemEtag = '"' + QCryptographicHash::hash(m_ecosystemBody, QCryptographicHash::Sha256).toHex().left(32) + '"';
         m_ecosystemGeneration = snap->generation;
     }
-    if (req.header("if-none-match") == m_ecosystemEtag) {
+    if (etagMatches(req.header("if-none-match"), m_ecosystemEtag)) {
         Response r;
         r.status = 304;
         return r.withHeader("ETag", m_ecosystemEtag);
@@ -226,6 +244,10 @@ Response Switchyard::applyService(const Request &req)
 
     const auto report = m_catalog.applyService(name, req.body, kAnonymousActor);
     using Status = catalog::Catalog::ApplyReport::Status;
+    if (report.status == Status::NoEcosystem)
+        return http::conflict(QStringLiteral("no-ecosystem"),
+                              QStringLiteral("no Ecosystem document is stored yet; start encliid with --specs DIR first"))
+            .toResponse(req.path);
     if (report.status == Status::Invalid) {
         const int count = int(report.diagnostics.size());
         return http::unprocessable(QStringLiteral("the Service document has %1 error%2; nothing was stored. First: %3")
@@ -263,7 +285,7 @@ Response Switchyard::getRevision(const Request &req)
         return http::badRequest(QStringLiteral("bad-revision"), QStringLiteral("a revision is a positive whole number")).toResponse(req.path);
     const auto doc = m_catalog.repository().revision(QStringLiteral("Service"), name, *rev);
     if (!doc)
-        return http::notFound(QStringLiteral("service \"%1\" has no revision %2").arg(name).arg(*rev)).toResponse(req.path);
+        return http::notFound(QStringLiteral("service \"%1\" has no revision %2").arg(name, QString::number(*rev))).toResponse(req.path);
     QJsonObject o = revisionJson(doc->info);
     o.insert(QStringLiteral("name"), name);
     o.insert(QStringLiteral("spec"), doc->content);
@@ -288,7 +310,7 @@ Response Switchyard::diffRevisions(const Request &req)
     const auto a = repo.revision(QStringLiteral("Service"), name, *from);
     const auto b = repo.revision(QStringLiteral("Service"), name, *to);
     if (!a || !b)
-        return http::notFound(QStringLiteral("service \"%1\" has no revision %2").arg(name).arg(!a ? *from : *to)).toResponse(req.path);
+        return http::notFound(QStringLiteral("service \"%1\" has no revision %2").arg(name, QString::number(!a ? *from : *to))).toResponse(req.path);
     return Response::json(QJsonObject{{QStringLiteral("name"), name},
                                       {QStringLiteral("from"), revisionJson(a->info)},
                                       {QStringLiteral("to"), revisionJson(b->info)},
@@ -297,10 +319,15 @@ Response Switchyard::diffRevisions(const Request &req)
 
 Response Switchyard::listAudit(const Request &req)
 {
-    int limit = req.query.queryItemValue(QStringLiteral("limit")).toInt();
-    if (limit <= 0 || limit > 500)
-        limit = 100;
-    const qint64 before = req.query.queryItemValue(QStringLiteral("before")).toLongLong();
+    bool ok = true;
+    const QString limitText = req.query.queryItemValue(QStringLiteral("limit"));
+    const int limit = limitText.isEmpty() ? 100 : limitText.toInt(&ok);
+    if (!ok || limit < 1 || limit > 500)
+        return http::badRequest(QStringLiteral("bad-query"), QStringLiteral("limit is a whole number from 1 to 500")).toResponse(req.path);
+    const QString beforeText = req.query.queryItemValue(QStringLiteral("before"));
+    const qint64 before = beforeText.isEmpty() ? 0 : beforeText.toLongLong(&ok);
+    if (!ok || before < 0)
+        return http::badRequest(QStringLiteral("bad-query"), QStringLiteral("before is an audit entry id (a whole number)")).toResponse(req.path);
     QJsonArray items;
     for (const auto &e : store::AuditLog(m_db).list(limit, before, req.query.queryItemValue(QStringLiteral("target"))))
         items << QJsonObject{{QStringLiteral("id"), double(e.id)}, {QStringLiteral("at"), e.at.toString(Qt::ISODateWithMs)},

@@ -5,6 +5,8 @@
 
 #include <QDir>
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 namespace enclii::catalog {
@@ -47,7 +49,7 @@ Catalog::ImportReport Catalog::importDirectory(const QString &dir, const QString
 
     const QDir base(dir);
     auto where = [&](const spec::SourceLocation &l) {
-        return QStringLiteral("%1:%2").arg(base.relativeFilePath(l.file)).arg(l.line);
+        return base.relativeFilePath(l.file) + u':' + QString::number(l.line);
     };
     QList<store::DocumentToApply> docs;
     const QJsonObject eco = spec::toJson(loaded.specs.ecosystem);
@@ -97,30 +99,40 @@ Catalog::ApplyReport Catalog::applyService(const QString &name, const QByteArray
         return fail(QStringLiteral("metadata.name"),
                     QStringLiteral("\"%1\" differs from the name in the URL, \"%2\"; they must be equal").arg(svc.name, name));
 
-    // Validate the set as it would be after this apply.
-    const auto current = snapshot();
-    if (!current->hasEcosystem)
-        return fail(QString(), QStringLiteral("no Ecosystem document is stored yet; import the specs folder first"));
-    spec::LoadResult combined;
-    combined.specs = current->specs;
-    combined.ecosystemDocuments = 1;
-    combined.ecosystemLocation = {QStringLiteral("stored Ecosystem/%1").arg(current->specs.ecosystem.name), 0, 0};
-    for (const auto &s : combined.specs.services)
-        combined.serviceLocations.insert(s.name, {QStringLiteral("stored Service/%1").arg(s.name), 0, 0});
-    // The incoming document goes last, so a conflict (a domain already taken) is reported
-    // against it rather than against the stored service that had it first.
-    combined.specs.services.removeIf([&](const core::ServiceSpec &s) { return s.name == name; });
-    combined.specs.services << svc;
-    combined.serviceLocations.insert(name, incoming.serviceLocations.value(name));
-    spec::validateSpecSet(combined);
-    for (const auto &d : combined.diagnostics)
-        if (d.isError())
-            report.diagnostics << d;
-    if (!report.diagnostics.isEmpty())
+    // Validate the set as it would be after this apply, against the documents as they are
+    // inside the write transaction (under the catalog lock), so no concurrent writer can slip
+    // a conflicting document in between the check and the write.
+    const auto outcomes = m_repo.apply({serviceDocument(svc, QStringLiteral("api"))}, author,
+                                       [&](const QList<store::StoredDocument> &stored) {
+        const auto current = parseStored(stored);
+        if (!current->hasEcosystem) {
+            report.status = ApplyReport::Status::NoEcosystem;
+            return false;
+        }
+        spec::LoadResult combined;
+        combined.specs = current->specs;
+        combined.ecosystemDocuments = 1;
+        combined.ecosystemLocation = {QStringLiteral("stored Ecosystem/") + current->specs.ecosystem.name, 0, 0};
+        for (const auto &s : combined.specs.services)
+            combined.serviceLocations.insert(s.name, {QStringLiteral("stored Service/") + s.name, 0, 0});
+        // The incoming document goes last, so a conflict (a domain already taken) is reported
+        // against it rather than against the stored service that had it first.
+        combined.specs.services.removeIf([&](const core::ServiceSpec &s) { return s.name == name; });
+        combined.specs.services << svc;
+        combined.serviceLocations.insert(name, incoming.serviceLocations.value(name));
+        spec::validateSpecSet(combined);
+        for (const auto &d : combined.diagnostics)
+            if (d.isError())
+                report.diagnostics << d;
+        return report.diagnostics.isEmpty();
+    });
+    if (!outcomes) {
+        if (report.status == ApplyReport::Status::NoEcosystem)
+            return fail(QString(), QStringLiteral("no Ecosystem document is stored yet; import the specs folder first"));
+        report.status = ApplyReport::Status::Invalid;
         return report;
-
-    const auto outcomes = m_repo.apply({serviceDocument(svc, QStringLiteral("api"))}, author);
-    report.outcome = outcomes.value(0);
+    }
+    report.outcome = outcomes->value(0);
     report.status = report.outcome.changed ? ApplyReport::Status::Applied : ApplyReport::Status::Unchanged;
     if (report.outcome.changed)
         invalidate();
@@ -147,18 +159,37 @@ void Catalog::invalidate()
 
 std::shared_ptr<const Snapshot> Catalog::load()
 {
+    const qint64 generation = m_repo.generation();
+    QList<store::StoredDocument> documents = m_repo.current(QStringLiteral("Ecosystem"));
+    documents += m_repo.current(QStringLiteral("Service"));
+    auto snap = parseStored(documents);
+    snap->generation = generation;
+    return snap;
+}
+
+std::shared_ptr<Snapshot> Catalog::parseStored(const QList<store::StoredDocument> &documents)
+{
     auto snap = std::make_shared<Snapshot>();
-    snap->generation = m_repo.generation();
-    spec::SpecLoader loader;
+    // Stored documents were valid when written; the limits here only guard the parser, so
+    // they are far wider than a spec file's (the canonical JSON of a large spec is bigger).
+    spec::YamlLimits limits;
+    limits.maxBytes = 16 << 20;
+    limits.maxNodes = 1000000;
+    const spec::SpecLoader loader(limits);
     spec::LoadResult parsed;
-    for (const auto &doc : m_repo.current(QStringLiteral("Ecosystem"))) {
-        loader.loadText(spec::canonicalBytes(doc.content), QStringLiteral("stored Ecosystem/%1").arg(doc.info.name), parsed);
-        snap->ecosystemRevision = doc.info.revision;
+    for (const auto &doc : documents) {
+        const QString label = doc.info.kind + u'/' + doc.info.name;
+        if (doc.info.kind != QLatin1String("Ecosystem") && doc.info.kind != QLatin1String("Service"))
+            continue;
+        loader.loadText(spec::canonicalBytes(doc.content), QStringLiteral("stored ") + label, parsed);
+        if (doc.info.kind == QLatin1String("Ecosystem"))
+            snap->ecosystemRevision = doc.info.revision;
+        else
+            snap->revisions.insert(doc.info.name, doc.info.revision);
     }
-    for (const auto &doc : m_repo.current(QStringLiteral("Service"))) {
-        loader.loadText(spec::canonicalBytes(doc.content), QStringLiteral("stored Service/%1").arg(doc.info.name), parsed);
-        snap->revisions.insert(doc.info.name, doc.info.revision);
-    }
+    for (const auto &d : parsed.diagnostics)
+        if (d.isError())
+            spdlog::error("a stored document no longer loads: {}", d.toString().toStdString());
     snap->specs = parsed.specs;
     snap->hasEcosystem = parsed.ecosystemDocuments > 0;
     return snap;

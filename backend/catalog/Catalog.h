@@ -48,7 +48,7 @@ public:
 
     struct ApplyReport
     {
-        enum class Status { Applied, Unchanged, Invalid };
+        enum class Status { Applied, Unchanged, Invalid, NoEcosystem };
         Status status = Status::Invalid;
         store::ApplyOutcome outcome;
         core::Diagnostics diagnostics;
@@ -61,6 +61,8 @@ public:
 
 private:
     std::shared_ptr<const Snapshot> load();
+    // Parses stored documents back into a set; documents that no longer parse are logged.
+    static std::shared_ptr<Snapshot> parseStored(const QList<store::StoredDocument> &documents);
     void invalidate();
 
     store::SpecRepository m_repo;

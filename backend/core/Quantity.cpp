@@ -115,38 +115,61 @@ std::optional<Quantity> Quantity::parse(QStringView text, QString *error)
     int exp = 0;
     if (!parseSuffix(s.mid(i), shift, exp, error))
         return std::nullopt;
+    if (mantissa == 0)
+        return fromMilli(0);
+    // Trailing zeros of the fraction carry no value: "1.50000" is "1.5".
+    while (fractionDigits > 0 && mantissa % 10 == 0) {
+        mantissa /= 10;
+        --fractionDigits;
+    }
 
-    // milli = mantissa * 2^shift * 10^(exp + 3) / 10^fractionDigits, exactly or not at all.
-    Int128 num = mantissa;
-    Int128 den = pow10(fractionDigits);
-    const int e = exp + 3;
-    for (int k = 0; k < shift; ++k) {
-        num *= 2;
-        if (num > kMax * den) {
-            fail(error, QStringLiteral("\"%1\" is too large").arg(text.toString()));
+    // milli = mantissa * 2^shift * 10^scale, exactly or not at all. mantissa has at most 30
+    // significant digits (< 2^100), so every step below is checked against the int64 range
+    // before it can overflow the 128-bit intermediate.
+    const int scale = exp + 3 - fractionDigits;
+    auto tooLarge = [&] {
+        fail(error, QStringLiteral("\"%1\" is too large").arg(text.toString()));
+        return std::optional<Quantity>();
+    };
+    Int128 milli = mantissa;
+    if (scale < 0) {
+        if (-scale > 30) {
+            fail(error, QStringLiteral("\"%1\" is finer than the smallest unit (1m)").arg(text.toString()));
             return std::nullopt;
         }
-    }
-    if (e >= 0) {
-        for (int k = 0; k < e; ++k) {
-            num *= 10;
-            if (num > kMax * den) {
-                fail(error, QStringLiteral("\"%1\" is too large").arg(text.toString()));
+        const Int128 den = pow10(-scale);
+        // The binary factor cannot cancel a power of ten's factor 5, so divide first.
+        if (milli % den != 0) {
+            // A power-of-two suffix can still make it whole: 0.5Ki = 512.
+            Int128 scaled = milli;
+            for (int k = 0; k < shift; ++k) {
+                if (scaled > kMax * 10)
+                    return tooLarge();
+                scaled *= 2;
+            }
+            if (scaled % den != 0) {
+                fail(error, QStringLiteral("\"%1\" is finer than the smallest unit (1m)").arg(text.toString()));
                 return std::nullopt;
             }
+            milli = scaled / den;
+            shift = 0;
+        } else {
+            milli /= den;
         }
     } else {
-        den *= pow10(-e);
+        for (int k = 0; k < scale; ++k) {
+            if (milli > kMax)
+                return tooLarge();
+            milli *= 10;
+        }
     }
-    if (num % den != 0) {
-        fail(error, QStringLiteral("\"%1\" is finer than the smallest unit (1m)").arg(text.toString()));
-        return std::nullopt;
+    for (int k = 0; k < shift; ++k) {
+        if (milli > kMax)
+            return tooLarge();
+        milli *= 2;
     }
-    const Int128 milli = num / den;
-    if (milli > kMax) {
-        fail(error, QStringLiteral("\"%1\" is too large").arg(text.toString()));
-        return std::nullopt;
-    }
+    if (milli > kMax)
+        return tooLarge();
     return fromMilli(static_cast<std::int64_t>(negative ? -milli : milli));
 }
 

@@ -4,6 +4,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <limits>
 #include <optional>
 
 namespace enclii::core {
@@ -18,8 +19,6 @@ public:
 
     constexpr Quantity() = default;
     static constexpr Quantity fromMilli(std::int64_t milli) { Quantity q; q.m_milli = milli; return q; }
-    static constexpr Quantity fromMillicores(std::int64_t m) { return fromMilli(m); }
-    static constexpr Quantity fromBytes(std::int64_t bytes) { return fromMilli(bytes * 1000); }
 
     // Parses the Kubernetes quantity grammar: <number><suffix> where suffix is one of
     // Ki Mi Gi Ti Pi Ei, n u m k M G T P E, or an exponent e<int>. On failure returns
@@ -39,16 +38,27 @@ public:
     // Human text for reports: "1.5 vCPU", "11.75 GiB" (rounded to two decimals for display only).
     QString toDisplayString(Kind kind) const;
 
-    Quantity operator+(Quantity o) const { return fromMilli(m_milli + o.m_milli); }
-    Quantity operator-(Quantity o) const { return fromMilli(m_milli - o.m_milli); }
-    Quantity operator*(std::int64_t n) const { return fromMilli(m_milli * n); }
-    Quantity &operator+=(Quantity o) { m_milli += o.m_milli; return *this; }
+    // Sums and products saturate at the int64 range instead of overflowing: a spec can ask
+    // for absurd amounts, and an absurd total must still compare as "does not fit".
+    Quantity operator+(Quantity o) const
+    {
+        std::int64_t r = 0;
+        return fromMilli(__builtin_add_overflow(m_milli, o.m_milli, &r) ? (m_milli < 0 ? kLow : kHigh) : r);
+    }
+    Quantity operator*(std::int64_t n) const
+    {
+        std::int64_t r = 0;
+        return fromMilli(__builtin_mul_overflow(m_milli, n, &r) ? ((m_milli < 0) != (n < 0) ? kLow : kHigh) : r);
+    }
+    Quantity &operator+=(Quantity o) { *this = *this + o; return *this; }
     auto operator<=>(const Quantity &) const = default;
 
     // The part of this quantity that `percent` percent represents, exact to the milli-unit (rounded down).
     Quantity percentOf(int percent) const { return fromMilli(m_milli / 100 * percent + (m_milli % 100) * percent / 100); }
 
 private:
+    static constexpr std::int64_t kHigh = std::numeric_limits<std::int64_t>::max();
+    static constexpr std::int64_t kLow = std::numeric_limits<std::int64_t>::min();
     std::int64_t m_milli = 0;
 };
 

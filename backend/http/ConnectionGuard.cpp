@@ -2,7 +2,11 @@
 
 #include "Http.h"
 
+#include <QScopeGuard>
 #include <QTcpSocket>
+#include <QTimer>
+
+#include <chrono>
 
 namespace enclii::http {
 
@@ -12,6 +16,12 @@ constexpr qint64 kMaxHeadBytes = 64 * 1024;
 // After a rejection the rest of a declared body is read and dropped, so the client (which is
 // still sending) sees our answer instead of a reset; past this, the connection is just closed.
 constexpr qint64 kMaxDrainBytes = 64 * 1024 * 1024;
+// How long a connection may go without traffic: idle between requests, inside a request's
+// head, inside its body, and while a refused body is drained.
+constexpr std::chrono::milliseconds kIdleTimeout{120000};
+constexpr std::chrono::milliseconds kHeadTimeout{30000};
+constexpr std::chrono::milliseconds kBodyTimeout{30000};
+constexpr std::chrono::milliseconds kDrainTimeout{10000};
 
 class RequestFramer : public QObject
 {
@@ -20,13 +30,34 @@ public:
     {
         // Connected before Qt HttpServer's own slot, so it sees every chunk first.
         connect(socket, &QTcpSocket::readyRead, this, &RequestFramer::onReadyRead);
+        // Qt HttpServer 6.4 has no timeouts of its own: a client that trickles a head, stalls
+        // in a body or sits idle would hold its socket for ever. Any traffic, either way,
+        // re-arms the deadline for the state the connection is in.
+        m_deadline.setSingleShot(true);
+        connect(&m_deadline, &QTimer::timeout, socket, &QTcpSocket::abort);
+        connect(socket, &QTcpSocket::bytesWritten, this, &RequestFramer::rearm);
+        rearm();
     }
 
 private:
     enum class State { Head, Body, Rejected };
 
+    void rearm()
+    {
+        using namespace std::chrono_literals;
+        switch (m_state) {
+        case State::Head: m_deadline.start(m_head.isEmpty() ? kIdleTimeout : kHeadTimeout); break;
+        case State::Body: m_deadline.start(kBodyTimeout); break;
+        case State::Rejected: m_deadline.start(kDrainTimeout); break;
+        }
+    }
+
     void onReadyRead()
     {
+        const auto rearmAfter = qScopeGuard([this] {
+            if (m_state != State::Rejected)
+                rearm();
+        });
         if (m_state == State::Rejected) {
             drain();
             return;
@@ -92,6 +123,7 @@ private:
     void reject(int status, const QString &code, const QString &detail, qint64 declaredBody)
     {
         m_state = State::Rejected;
+        rearm();
         m_drainLeft = declaredBody <= kMaxDrainBytes ? declaredBody : 0;
         const QByteArray body = Problem{status, code, QString::fromLatin1(reasonPhrase(status)), detail, {}}.toResponse().body;
         QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n"
@@ -116,6 +148,7 @@ private:
     QByteArray m_head;
     qint64 m_remaining = 0;
     qint64 m_drainLeft = 0;
+    QTimer m_deadline;
 };
 
 } // namespace

@@ -74,9 +74,10 @@ Response HttpServer::handle(Request &request) const
     try {
         return m_router.dispatch(request);
     } catch (const std::exception &e) {
-        spdlog::error("{} {}: unhandled error: {}", request.method.constData(), request.path.toStdString(), e.what());
+        spdlog::error("{} {}: unhandled error: {}", request.method.constData(),
+                      QUrl::toPercentEncoding(request.path, "/").constData(), e.what());
     } catch (...) {
-        spdlog::error("{} {}: unhandled error", request.method.constData(), request.path.toStdString());
+        spdlog::error("{} {}: unhandled error", request.method.constData(), QUrl::toPercentEncoding(request.path, "/").constData());
     }
     return internalError(QStringLiteral("the daemon could not complete this request; its log has the details"))
         .toResponse(request.path);
@@ -105,8 +106,11 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qreq, QTcpSocket *socke
     responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(resp.status));
     for (const auto &[k, v] : resp.headers)
         responder.writeHeader(k, v);
-    responder.writeHeader("Content-Length", QByteArray::number(resp.body.size()));
-    responder.writeBody(req.method == "HEAD" ? QByteArray() : resp.body);
+    // 204 and 304 carry no body and no length (RFC 9110 §8.6).
+    const bool bodiless = resp.status == 204 || resp.status == 304;
+    if (!bodiless)
+        responder.writeHeader("Content-Length", QByteArray::number(resp.body.size()));
+    responder.writeBody(req.method == "HEAD" || bodiless ? QByteArray() : resp.body);
 
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     auto &metrics = observe::Metrics::global();
@@ -116,10 +120,12 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qreq, QTcpSocket *socke
                        {QStringLiteral("status"), QString::number(resp.status)}});
     metrics.observe(QStringLiteral("enclii_http_request_duration_seconds"), {{QStringLiteral("route"), route}}, seconds);
     const bool quiet = route == QLatin1String("/healthz") || route == QLatin1String("/metrics") || route == QLatin1String("/readyz");
+    // The encoded path, so a %0A in a URL cannot forge a log line.
+    const QByteArray logPath = qreq.url().path(QUrl::FullyEncoded).toUtf8();
     if (quiet || (resp.status < 400 && (req.method == "GET" || req.method == "HEAD")))
-        spdlog::debug("{} {} {} {:.2f}ms", req.method.constData(), req.path.toStdString(), resp.status, seconds * 1000);
+        spdlog::debug("{} {} {} {:.2f}ms", req.method.constData(), logPath.constData(), resp.status, seconds * 1000);
     else
-        spdlog::info("{} {} {} {:.2f}ms", req.method.constData(), req.path.toStdString(), resp.status, seconds * 1000);
+        spdlog::info("{} {} {} {:.2f}ms", req.method.constData(), logPath.constData(), resp.status, seconds * 1000);
     return true;
 }
 

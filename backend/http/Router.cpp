@@ -47,6 +47,8 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
         m.pattern = r.pattern;
         if (!m.allowed.contains(QString::fromLatin1(r.method)))
             m.allowed << QString::fromLatin1(r.method);
+        if (r.method == "GET" && !m.allowed.contains(QStringLiteral("HEAD")))
+            m.allowed << QStringLiteral("HEAD");
     }
     return m;
 }

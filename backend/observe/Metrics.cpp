@@ -40,6 +40,8 @@ QString labelText(const Metrics::Labels &labels)
 
 QString number(double v)
 {
+    if (std::isnan(v))
+        return QStringLiteral("NaN");
     if (std::isinf(v))
         return v > 0 ? QStringLiteral("+Inf") : QStringLiteral("-Inf");
     if (v == std::floor(v) && std::fabs(v) < 1e15)

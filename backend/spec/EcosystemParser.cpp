@@ -27,7 +27,7 @@ QList<int> intList(MapReader &m, const char *key, ParseContext &ctx)
     QList<int> out;
     m.list(key, false, [&](const YAML::Node &n, const QString &path) {
         bool ok = false;
-        const int v = n.IsScalar() ? QString::fromStdString(n.Scalar()).toInt(&ok) : 0;
+        const int v = n.IsScalar() && n.Tag() != "!" ? QString::fromStdString(n.Scalar()).toInt(&ok) : 0;
         if (!ok || v < 1 || v > 65535)
             ctx.error(n, path, QStringLiteral("expected a port number from 1 to 65535"));
         else

@@ -48,11 +48,11 @@ void diffValue(const QString &path, const QJsonValue &a, const QJsonValue &b, QJ
         const QJsonArray x = a.toArray(), y = b.toArray();
         const qsizetype common = std::min(x.size(), y.size());
         for (qsizetype i = 0; i < common; ++i)
-            diffValue(QStringLiteral("%1[%2]").arg(path).arg(i), x[i], y[i], out);
+            diffValue(path + QStringLiteral("[%1]").arg(i), x[i], y[i], out);
         for (qsizetype i = common; i < y.size(); ++i)
-            out << change(QStringLiteral("%1[%2]").arg(path).arg(i), "added", QJsonValue::Undefined, y[i]);
+            out << change(path + QStringLiteral("[%1]").arg(i), "added", QJsonValue::Undefined, y[i]);
         for (qsizetype i = common; i < x.size(); ++i)
-            out << change(QStringLiteral("%1[%2]").arg(path).arg(i), "removed", x[i], QJsonValue::Undefined);
+            out << change(path + QStringLiteral("[%1]").arg(i), "removed", x[i], QJsonValue::Undefined);
         return;
     }
     out << change(path, "changed", a, b);

@@ -71,8 +71,12 @@ void ParseContext::error(int line, int column, const QString &field, const QStri
 QString closestName(const QString &name, const QStringList &candidates)
 {
     QString best;
+    if (name.size() > 64)
+        return best; // no field name is that long; and the distance would cost O(n*m)
     int bestDistance = std::max<int>(2, name.size() / 3) + 1;
     for (const auto &c : candidates) {
+        if (std::abs(int(c.size() - name.size())) >= bestDistance)
+            continue;
         const int d = editDistance(name, c);
         if (d < bestDistance) {
             bestDistance = d;

@@ -101,18 +101,18 @@ void parseDeploy(MapReader &spec, core::DeployStrategy &d, ParseContext &ctx)
     if (!m.valid())
         return;
     d.strategy = m.oneOf("strategy", {QStringLiteral("rolling"), QStringLiteral("canary"), QStringLiteral("recreate")},
-                         QStringLiteral("rolling"), true);
+                         QStringLiteral("rolling"));
     d.autoDeploy = m.boolean("autoDeploy", true);
     if (m.has("rolling")) {
         MapReader r = m.map("rolling");
         d.maxSurge = r.string("maxSurge", false, d.maxSurge);
         d.maxUnavailable = r.string("maxUnavailable", false, d.maxUnavailable);
-        static const QRegularExpression intOrPercent(QStringLiteral("^(\\d{1,3}%|\\d{1,4})$"));
+        static const QRegularExpression intOrPercent(QStringLiteral("^(100%|\\d{1,2}%|\\d{1,4})$"));
         for (const char *key : {"maxSurge", "maxUnavailable"}) {
             if (r.has(key) && !intOrPercent.match(r.string(key)).hasMatch())
                 ctx.error(r.child(key), r.childPath(key), QStringLiteral("expected a count such as 1 or a percentage such as 25%"));
         }
-        auto isZero = [](const QString &v) { return v == QLatin1String("0") || v == QLatin1String("0%"); };
+        auto isZero = [](QString v) { return v.remove(u'%').toInt() == 0; };
         if (isZero(d.maxSurge) && isZero(d.maxUnavailable))
             ctx.error(r.node(), r.path(), QStringLiteral("maxSurge and maxUnavailable cannot both be 0; a rollout could never progress"));
         if (d.strategy != QLatin1String("rolling") && d.strategy == m.string("strategy"))
@@ -145,6 +145,8 @@ void parseDeploy(MapReader &spec, core::DeployStrategy &d, ParseContext &ctx)
         s.finish();
         d.canarySteps << step;
     });
+    if (c.has("steps") && d.canarySteps.isEmpty())
+        ctx.error(c.child("steps"), c.childPath("steps"), QStringLiteral("a canary needs at least one step; the last has weight 100"));
     int lastWeight = 0;
     for (int i = 0; i < d.canarySteps.size(); ++i) {
         if (d.canarySteps[i].weight <= lastWeight)
@@ -160,6 +162,8 @@ void parseDeploy(MapReader &spec, core::DeployStrategy &d, ParseContext &ctx)
     if (a.valid()) {
         core::CanaryAnalysis &an = d.analysis;
         an.intervalSeconds = a.duration("interval", false, 60).value_or(60);
+        if (an.intervalSeconds < 1)
+            ctx.error(a.child("interval"), a.childPath("interval"), QStringLiteral("must be at least 1s"));
         MapReader sr = a.map("successRate");
         if (sr.valid()) {
             an.minSuccessRatePercent = sr.number("minPercent", true, 99.0, 0.0, 100.0);
@@ -238,11 +242,26 @@ core::ServiceSpec parseService(const YAML::Node &root, ParseContext &ctx)
     s.description = meta.string("description");
     MapReader labels = meta.map("labels");
     if (labels.valid()) {
+        // Kubernetes label syntax: an optional DNS prefix and '/', then a name of at most 63
+        // characters; values at most 63 characters of the same alphabet (or empty).
+        static const QRegularExpression key(QStringLiteral("^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"));
+        static const QRegularExpression value(QStringLiteral("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$"));
         for (auto it = labels.node().begin(); it != labels.node().end(); ++it) {
-            const QString key = QString::fromStdString(it->first.Scalar());
-            const QString path = labels.path() + u'.' + key;
-            if (auto v = scalarString(it->second, path, ctx))
-                s.labels.insert(key, *v);
+            const QString name = it->first.IsScalar() ? QString::fromStdString(it->first.Scalar()) : QString();
+            const QString path = labels.path() + u'.' + name;
+            if (!key.match(name).hasMatch()) {
+                ctx.error(it->first, path, QStringLiteral("\"%1\" is not a valid label key, such as enclii.dev/tier").arg(name));
+                continue;
+            }
+            if (s.labels.contains(name)) {
+                ctx.error(it->first, path, QStringLiteral("appears twice; keep one"));
+                continue;
+            }
+            const auto v = scalarString(it->second, path, ctx);
+            if (v && !value.match(*v).hasMatch())
+                ctx.error(it->second, path, QStringLiteral("\"%1\" is not a valid label value (at most 63 letters, digits, '-', '_', '.')").arg(*v));
+            else if (v)
+                s.labels.insert(name, *v);
         }
     }
     meta.list("defaulted", false, [&](const YAML::Node &n, const QString &path) {
@@ -274,6 +293,8 @@ core::ServiceSpec parseService(const YAML::Node &root, ParseContext &ctx)
         s.build.builder = build.oneOf("builder", {QStringLiteral("native"), QStringLiteral("dockerfile")}, s.build.builder);
         s.build.dockerfile = build.string("dockerfile", false, s.build.builder == QLatin1String("dockerfile") ? QStringLiteral("Dockerfile") : QString());
         s.build.baseImage = build.string("baseImage", s.build.builder == QLatin1String("native"));
+        if (build.has("dockerfile") && s.build.builder != QLatin1String("dockerfile"))
+            ctx.error(build.child("dockerfile"), build.childPath("dockerfile"), QStringLiteral("only for builder: dockerfile"));
         if (build.has("baseImage") && s.build.builder != QLatin1String("native"))
             ctx.error(build.child("baseImage"), build.childPath("baseImage"), QStringLiteral("only for builder: native; a Dockerfile names its own base"));
         build.finish();
@@ -348,6 +369,10 @@ core::ServiceSpec parseService(const YAML::Node &root, ParseContext &ctx)
         if (ref.valid()) {
             v.secretName = ref.string("name", true);
             v.secretKey = ref.string("key", true);
+            if (ref.has("name") && !isDnsName(v.secretName) && !isDnsLabel(v.secretName))
+                ctx.error(ref.child("name"), ref.childPath("name"), QStringLiteral("\"%1\" is not a valid Secret name").arg(v.secretName));
+            if (ref.has("key") && v.secretKey.isEmpty())
+                ctx.error(ref.child("key"), ref.childPath("key"), QStringLiteral("must not be empty"));
             ref.finish();
         }
         if (e.has("value") == ref.valid())
@@ -393,7 +418,7 @@ core::ServiceSpec parseService(const YAML::Node &root, ParseContext &ctx)
         slo.finish();
     }
 
-    if (s.port == 0 && (s.probes.liveness || s.probes.readiness || !s.domains.isEmpty()))
+    if (s.port == 0 && (s.probes.liveness || s.probes.readiness || s.probes.startup || !s.domains.isEmpty()))
         ctx.error(spec.node(), QStringLiteral("spec.runtime.port"), QStringLiteral("probes and domains need a runtime port"));
 
     spec.finish();

@@ -200,11 +200,18 @@ QJsonObject toJson(const core::EcosystemSpec &e)
                       {QStringLiteral("purpose"), r.purpose}, {QStringLiteral("deployed"), r.deployed}};
         auto put = [&](const char *key, const QString &v) { if (!v.isEmpty()) o.insert(QLatin1String(key), v); };
         auto putList = [&](const char *key, const QStringList &v) { if (!v.isEmpty()) o.insert(QLatin1String(key), strings(v)); };
-        put("namespace", r.namespaceName);
-        putList("components", r.components);
+        // What the parser requires is always written, even when empty, so the canonical
+        // form loads again.
+        if (r.deployed) {
+            o.insert(QStringLiteral("namespace"), r.namespaceName);
+            o.insert(QStringLiteral("components"), strings(r.components));
+        } else {
+            o.insert(QStringLiteral("usedBy"), strings(r.usedBy));
+        }
         put("auth", r.auth);
         putList("dependsOn", r.dependsOn);
-        putList("usedBy", r.usedBy);
+        if (r.deployed)
+            putList("usedBy", r.usedBy);
         put("type", r.type);
         put("hosting", r.hosting);
         repos << o;

@@ -70,10 +70,29 @@ private:
                 ecoError(QStringLiteral("spec.repos"), QStringLiteral("repository \"%1\" is named twice").arg(r.name));
             m_repos.insert(r.name);
         }
-        for (const auto &n : m_eco.namespaces)
+        for (const auto &n : m_eco.namespaces) {
+            if (m_namespaces.contains(n.name))
+                ecoError(QStringLiteral("spec.namespaces"), QStringLiteral("namespace \"%1\" is listed twice").arg(n.name));
             m_namespaces.insert(n.name);
-        for (const auto &t : m_eco.tiers)
+        }
+        for (const auto &t : m_eco.tiers) {
+            if (m_tiers.contains(t.id))
+                ecoError(QStringLiteral("spec.tiers"), QStringLiteral("tier %1 is listed twice").arg(t.id));
             m_tiers.insert(t.id);
+        }
+        QSet<int> waveOrders;
+        for (const auto &w : m_eco.waves) {
+            if (waveOrders.contains(w.order))
+                ecoError(QStringLiteral("spec.waves"), QStringLiteral("two waves have order %1; each wave needs its own").arg(w.order));
+            waveOrders.insert(w.order);
+            QSet<QString> steps;
+            for (const auto &st : w.steps) {
+                if (steps.contains(st.name))
+                    ecoError(QStringLiteral("spec.waves[%1].steps").arg(w.name),
+                             QStringLiteral("step \"%1\" is named twice").arg(st.name));
+                steps.insert(st.name);
+            }
+        }
         for (const auto &s : m_r.specs.services) {
             if (s.name.isEmpty())
                 continue;

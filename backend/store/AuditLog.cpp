@@ -26,7 +26,7 @@ QList<AuditEntry> AuditLog::list(int limit, qint64 beforeId, const QString &targ
         pqxx::nontransaction tx(c);
         const auto rows = tx.exec_params(
             "SELECT id, (extract(epoch FROM at) * 1000)::bigint, actor, action, target, detail::text FROM audit_log"
-            " WHERE ($1 = 0 OR id < $1) AND ($2 = '' OR target = $2) ORDER BY id DESC LIMIT $3",
+            " WHERE ($1::bigint = 0 OR id < $1::bigint) AND ($2 = '' OR target = $2) ORDER BY id DESC LIMIT $3",
             static_cast<long long>(beforeId), str(target), limit);
         for (const auto &r : rows)
             out << AuditEntry{r[0].as<long long>(), timestamp(r[1]), qstr(r[2]), qstr(r[3]), qstr(r[4]), jsonObject(r[5])};

@@ -28,12 +28,35 @@ Database::Database(Options options) : d(std::make_unique<Private>())
 
 Database::~Database() = default;
 
+namespace {
+
+// libpq waits for ever on an unreachable host unless told otherwise.
+QString withConnectTimeout(const QString &connection)
+{
+    if (connection.contains(QLatin1String("connect_timeout")))
+        return connection;
+    if (connection.startsWith(QLatin1String("postgres://")) || connection.startsWith(QLatin1String("postgresql://")))
+        return connection + (connection.contains(u'?') ? QLatin1String("&") : QLatin1String("?")) + QLatin1String("connect_timeout=5");
+    return connection + QLatin1String(" connect_timeout=5");
+}
+
+} // namespace
+
+bool isConnectionError(const std::exception &e)
+{
+    return dynamic_cast<const pqxx::broken_connection *>(&e) != nullptr
+           || QByteArray(e.what()).contains("no database connection became free");
+}
+
 QString redactedError(const std::exception &e)
 {
     QString text = QString::fromUtf8(e.what()).trimmed();
-    static const QRegularExpression password(QStringLiteral("password=\\S+"));
+    static const QRegularExpression password(QStringLiteral("password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|\\S+)"));
     static const QRegularExpression url(QStringLiteral("(postgres(?:ql)?://[^:/@\\s]+:)[^@\\s]+@"));
     text.replace(password, QStringLiteral("password=***"));
+    // libpq's conninfo parser echoes the token it choked on, which may be part of a secret.
+    static const QRegularExpression token(QStringLiteral("(missing \"=\" after|invalid percent-encoded token:|invalid connection option) \"[^\"]*\""));
+    text.replace(token, QStringLiteral("\\1 \"***\""));
     text.replace(url, QStringLiteral("\\1***@"));
     return text;
 }
@@ -100,8 +123,12 @@ void Database::withConnection(const std::function<void(pqxx::connection_base &)>
         d->available.notify_all();
     };
     try {
-        if (!conn || !conn->is_open())
-            conn = std::make_unique<pqxx::connection>(d->options.connectionString.toStdString());
+        if (!conn || !conn->is_open()) {
+            conn = std::make_unique<pqxx::connection>(withConnectTimeout(d->options.connectionString).toStdString());
+            // No statement or lock wait may hold a request (and the event loop) for long.
+            pqxx::nontransaction setup(*conn);
+            setup.exec("SET statement_timeout = '15s'; SET lock_timeout = '5s'");
+        }
         fn(*conn);
     } catch (const pqxx::broken_connection &) {
         giveBack(nullptr, true);

@@ -2,6 +2,7 @@
 
 #include <QString>
 
+#include <exception>
 #include <functional>
 #include <memory>
 
@@ -46,6 +47,10 @@ private:
     struct Private;
     std::unique_ptr<Private> d;
 };
+
+// True when the error means the database could not be reached (lost or refused connection,
+// or no pooled connection free in time) rather than a failed statement.
+bool isConnectionError(const std::exception &e);
 
 // The message of a libpqxx / libpq exception with any connection secrets removed.
 QString redactedError(const std::exception &e);

@@ -53,6 +53,11 @@ QList<Migration> Migrator::embedded()
 
 int Migrator::migrate(QString *error, const QList<Migration> &migrations)
 {
+    if (migrations.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("no database migrations are embedded in this build");
+        return -1;
+    }
     int applied = 0;
     try {
         m_db.withConnection([&](pqxx::connection_base &c) {
@@ -82,10 +87,6 @@ int Migrator::migrate(QString *error, const QList<Migration> &migrations)
     } catch (const std::exception &e) {
         if (error)
             *error = QStringLiteral("database migration failed: %1").arg(redactedError(e));
-        return -1;
-    }
-    if (migrations.isEmpty() && error) {
-        *error = QStringLiteral("no database migrations are embedded in this build");
         return -1;
     }
     return applied;

@@ -9,6 +9,9 @@ using namespace detail;
 
 namespace {
 
+// Any fixed number: the key of the advisory lock every catalog writer holds.
+constexpr long long kCatalogLockKey = 0x636174616c6f67; // "catalog"
+
 const char *kRevisionColumns =
     "d.kind, d.name, r.revision, r.content_hash, r.author, r.source,"
     " (extract(epoch FROM r.created_at) * 1000)::bigint";
@@ -25,6 +28,15 @@ StoredDocument storedDocument(const pqxx::row &r)
 
 void upsertProjects(pqxx::work &tx, const QList<ProjectRow> &projects)
 {
+    // Projects the ecosystem no longer names go, unless services still belong to them (those
+    // stay until their services are moved; the spec validator reports such services anyway).
+    // libpqxx 6 has no array parameters; project names are DNS labels, so a comma list is exact.
+    QStringList names;
+    for (const auto &p : projects)
+        names << p.name;
+    tx.exec_params("DELETE FROM projects p WHERE NOT (p.name = ANY(string_to_array($1, ',')))"
+                   " AND NOT EXISTS (SELECT 1 FROM services s WHERE s.project = p.name)",
+                   str(names.join(u',')));
     for (const auto &p : projects) {
         tx.exec_params(
             "INSERT INTO projects (name, tier, purpose, namespace, deployed) VALUES ($1, $2, $3, NULLIF($4, ''), $5)"
@@ -82,14 +94,30 @@ SpecRepository::SpecRepository(Database &db) : m_db(db) {}
 
 QList<ApplyOutcome> SpecRepository::apply(const QList<DocumentToApply> &documents, const QString &author)
 {
-    QList<ApplyOutcome> outcomes;
+    return *apply(documents, author, [](const QList<StoredDocument> &) { return true; });
+}
+
+std::optional<QList<ApplyOutcome>> SpecRepository::apply(const QList<DocumentToApply> &documents, const QString &author,
+                                                          const Check &check)
+{
+    std::optional<QList<ApplyOutcome>> outcomes;
     m_db.withConnection([&](pqxx::connection_base &c) {
-        outcomes.clear(); // a retried attempt starts over
         pqxx::work tx(c);
+        tx.exec_params("SELECT pg_advisory_xact_lock($1)", kCatalogLockKey);
+        QList<StoredDocument> current;
+        const auto rows = tx.exec(std::string("SELECT ") + kRevisionColumns + ", r.content::text"
+                                  " FROM documents d JOIN spec_revisions r"
+                                  "   ON r.document_id = d.id AND r.revision = d.current_revision"
+                                  " ORDER BY d.kind, d.name");
+        for (const auto &r : rows)
+            current << storedDocument(r);
+        if (!check(current))
+            return; // the transaction rolls back with tx
+        outcomes.emplace();
         for (const auto &doc : documents) {
             if (doc.kind == QLatin1String("Ecosystem"))
                 upsertProjects(tx, doc.projects);
-            outcomes << applyOne(tx, doc, author);
+            *outcomes << applyOne(tx, doc, author);
         }
         tx.commit();
     });
@@ -173,10 +201,17 @@ QList<ProjectRow> SpecRepository::projects()
 
 std::optional<ProjectRow> SpecRepository::project(const QString &name)
 {
-    for (const auto &p : projects())
-        if (p.name == name)
-            return p;
-    return std::nullopt;
+    std::optional<ProjectRow> out;
+    m_db.withConnection([&](pqxx::connection_base &c) {
+        pqxx::nontransaction tx(c);
+        const auto rows = tx.exec_params("SELECT name, tier, purpose, namespace, deployed,"
+                                         " (extract(epoch FROM updated_at) * 1000)::bigint FROM projects WHERE name = $1",
+                                         str(name));
+        if (!rows.empty())
+            out = ProjectRow{qstr(rows[0][0]), rows[0][1].as<int>(), qstr(rows[0][2]), qstr(rows[0][3]),
+                             rows[0][4].as<bool>(), timestamp(rows[0][5])};
+    });
+    return out;
 }
 
 qint64 SpecRepository::generation()
@@ -184,7 +219,7 @@ qint64 SpecRepository::generation()
     qint64 g = 0;
     m_db.withConnection([&](pqxx::connection_base &c) {
         pqxx::nontransaction tx(c);
-        g = tx.exec("SELECT count(*) FROM spec_revisions")[0][0].as<long long>();
+        g = tx.exec("SELECT coalesce(max(id), 0) FROM spec_revisions")[0][0].as<long long>();
     });
     return g;
 }

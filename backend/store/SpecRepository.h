@@ -5,6 +5,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace enclii::store {
@@ -72,6 +73,13 @@ public:
     // becomes revision N+1, with an audit entry. Applies of the same document serialize on
     // its row lock. Throws on database errors; nothing is written then.
     QList<ApplyOutcome> apply(const QList<DocumentToApply> &documents, const QString &author);
+
+    // The same, but first calls check with the current Ecosystem and Service documents as they
+    // are inside the transaction, under the catalog's lock: every writer holds that lock, so
+    // what check validated is still true when the write commits. When check returns false
+    // nothing is written and nullopt is returned.
+    using Check = std::function<bool(const QList<StoredDocument> &currentDocuments)>;
+    std::optional<QList<ApplyOutcome>> apply(const QList<DocumentToApply> &documents, const QString &author, const Check &check);
 
     QList<StoredDocument> current(const QString &kind);
     std::optional<StoredDocument> current(const QString &kind, const QString &name);

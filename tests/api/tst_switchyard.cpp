@@ -114,6 +114,10 @@ private slots:
         const auto again = httpRequest(m_base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, {{"If-None-Match", etag}});
         QCOMPARE(again.status, 304);
         QVERIFY(again.body.isEmpty());
+        QVERIFY(again.header("Content-Length").isEmpty());
+        // A list, and the weak form, match too (RFC 9110 §13.1.2); another tag does not.
+        QCOMPARE(httpRequest(m_base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, {{"If-None-Match", "\"x\", W/" + etag}}).status, 304);
+        QCOMPARE(httpRequest(m_base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, {{"If-None-Match", "\"other\""}}).status, 200);
     }
 
     void projectsAndServices()
@@ -148,6 +152,8 @@ private slots:
         QTest::newRow("bad revision") << "GET" << "/v1/services/switchyard-api/revisions/x" << 400 << "bad-revision";
         QTest::newRow("missing revision") << "GET" << "/v1/services/switchyard-api/revisions/99" << 404 << "not-found";
         QTest::newRow("diff without from") << "GET" << "/v1/services/switchyard-api/diff" << 400 << "bad-revision";
+        QTest::newRow("audit limit not a number") << "GET" << "/v1/audit?limit=lots" << 400 << "bad-query";
+        QTest::newRow("audit before not a number") << "GET" << "/v1/audit?before=-3" << 400 << "bad-query";
     }
     void errorsAreProblemDocuments()
     {
@@ -165,7 +171,7 @@ private slots:
         QVERIFY(!p.value(QStringLiteral("title")).toString().isEmpty());
         QVERIFY(!p.value(QStringLiteral("detail")).toString().isEmpty());
         if (status == 405)
-            QCOMPARE(r.header("Allow"), QByteArray("GET"));
+            QCOMPARE(r.header("Allow"), QByteArray("GET, HEAD"));
     }
 
     void applyValidatesStoresAndDiffs()
@@ -218,6 +224,9 @@ private slots:
         r = httpRequest(url, "PUT", QJsonDocument(spec).toJson(), "application/json");
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(QStringLiteral("changed")).toBool(), false);
+
+        // Ids beyond 32 bits page fine.
+        QCOMPARE(httpRequest(m_base + QStringLiteral("/v1/audit?before=3000000000")).status, 200);
 
         // And the audit log names the change.
         r = httpRequest(m_base + QStringLiteral("/v1/audit?target=Service/dhanam-api&limit=1"));

@@ -27,6 +27,10 @@ private slots:
         QTest::newRow("nano, whole milli") << "1000000n" << qint64(1);
         QTest::newRow("zero") << "0" << qint64(0);
         QTest::newRow("spaces") << "  100m " << qint64(100);
+        QTest::newRow("trailing fraction zeros") << "1.00000000000000000000Ki" << qint64(1024000);
+        QTest::newRow("many zeros, value zero") << ("0." + QString(130, u'0')) << qint64(0);
+        QTest::newRow("half a Ki") << "0.5Ki" << qint64(512000);
+        QTest::newRow("fraction made whole by a binary suffix") << "0.0005Ki" << qint64(512);
         QTest::newRow("Ei") << "1Ei" << qint64(0); // too large: checked in rejects
     }
     void parsesExactly()
@@ -54,6 +58,9 @@ private slots:
         QTest::newRow("huge digits") << "99999999999999999999999999999999" << "too many digits";
         QTest::newRow("two dots") << "1.2.3" << "unknown suffix";
         QTest::newRow("exponent without digits") << "1e" << "exponent";
+        QTest::newRow("130 zeros then a digit") << ("0." + QString(130, u'0') + u'1') << "finer than the smallest unit";
+        QTest::newRow("tiny exponent") << "1e-99" << "finer than the smallest unit";
+        QTest::newRow("huge exponent") << "1e99" << "too large";
     }
     void rejects()
     {
@@ -83,6 +90,11 @@ private slots:
         QCOMPARE(part.milli(), qint64(25769803776LL * 700));
         QCOMPARE(part.bytes(), qint64(18038862644LL)); // rounded up, like Kubernetes
         QCOMPARE((*Quantity::parse(u"250m") * 3 + *Quantity::parse(u"0.25")).milli(), qint64(1000));
+        // Absurd totals saturate instead of wrapping round to negative.
+        const Quantity huge = *Quantity::parse(u"8Pi");
+        QCOMPARE((huge * 1000).milli(), std::numeric_limits<qint64>::max());
+        QCOMPARE((huge * 1000 + huge).milli(), std::numeric_limits<qint64>::max());
+        QVERIFY(huge * 1000 > huge);
     }
 };
 

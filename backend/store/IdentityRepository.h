@@ -1,0 +1,141 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace enclii::store {
+
+class Database;
+
+struct RoleGrant
+{
+    QString role;    // admin | finance | oncall | owner | developer | viewer
+    QString project; // empty for the global roles
+    // "admin", "owner:forgesight"
+    QString toString() const { return project.isEmpty() ? role : role + u':' + project; }
+};
+
+struct UserRow
+{
+    qint64 id = 0;
+    QString subject;
+    QString email;
+    QString name;
+    QString passwordHash;
+    bool disabled = false;
+    QList<RoleGrant> grants;
+};
+
+struct ClientRow
+{
+    QString clientId;
+    QString name;
+    QString secretHash; // empty: a public client
+    QStringList redirectUris;
+    QStringList grantTypes;
+    QStringList scopes;
+    QStringList roles; // client_credentials: the roles the service acts with ("admin", "viewer:forgesight")
+};
+
+struct SigningKeyRow
+{
+    QString kid;
+    QByteArray privateSealed;
+    QJsonObject publicJwk;
+    QDateTime createdAt;
+    QDateTime retireAfter; // invalid: still the signing key
+    QDateTime expiresAt;   // invalid: published for ever
+};
+
+struct AuthCodeRow
+{
+    QString clientId;
+    qint64 userId = 0;
+    QString redirectUri;
+    QString codeChallenge;
+    QString scope;
+    QString nonce;
+};
+
+struct RefreshRow
+{
+    QString familyId;
+    QString clientId;
+    qint64 userId = 0;
+    QString scope;
+};
+
+struct ApiTokenRow
+{
+    qint64 id = 0;
+    QString prefix;
+    qint64 userId = 0;
+    QString name;
+    QStringList scopes;
+    QDateTime createdAt;
+    QDateTime expiresAt;
+    QDateTime lastUsedAt;
+    QDateTime revokedAt;
+};
+
+// Users, role grants, OAuth clients, signing keys and every grant the provider hands out.
+// Secrets are never stored: codes and tokens by their SHA-256, passwords as scrypt hashes,
+// private keys sealed by the caller.
+class IdentityRepository
+{
+public:
+    explicit IdentityRepository(Database &db);
+
+    // Users and roles
+    qint64 createUser(const QString &subject, const QString &email, const QString &name, const QString &passwordHash,
+                      const QList<RoleGrant> &grants);
+    std::optional<UserRow> userByEmail(const QString &email);
+    std::optional<UserRow> userById(qint64 id);
+    std::optional<UserRow> userBySubject(const QString &subject);
+    void setGrants(qint64 userId, const QList<RoleGrant> &grants);
+    int userCount();
+
+    // Clients
+    void upsertClient(const ClientRow &client);
+    std::optional<ClientRow> client(const QString &clientId);
+
+    // Signing keys
+    void insertKey(const SigningKeyRow &key);
+    QList<SigningKeyRow> publishedKeys(); // not expired, newest first
+    void retireKey(const QString &kid, const QDateTime &retireAfter, const QDateTime &expiresAt);
+
+    // Authorization codes: consume() returns the row once; a second call finds it used.
+    void insertCode(const QString &codeHash, const AuthCodeRow &row, const QDateTime &expiresAt);
+    enum class CodeState { Valid, Unknown, Expired, AlreadyUsed };
+    CodeState consumeCode(const QString &codeHash, AuthCodeRow *row);
+
+    // Refresh tokens with rotation and reuse detection.
+    void insertRefresh(const QString &tokenHash, const RefreshRow &row, const QDateTime &expiresAt);
+    enum class RefreshState { Valid, Unknown, Expired, Revoked, Reused };
+    // Marks the token used and returns its row; a token used before revokes its whole family.
+    RefreshState useRefresh(const QString &tokenHash, RefreshRow *row);
+    void revokeRefresh(const QString &tokenHash); // and its family
+    void revokeFamily(const QString &familyId);
+
+    // API tokens
+    qint64 insertApiToken(const QString &tokenHash, const QString &prefix, qint64 userId, const QString &name,
+                          const QStringList &scopes, const QDateTime &expiresAt);
+    std::optional<ApiTokenRow> apiTokenByHash(const QString &tokenHash);
+    QList<ApiTokenRow> apiTokens(qint64 userId);
+    bool revokeApiToken(qint64 id, qint64 userId);
+
+    // Revoked access tokens (by jti) until they would have expired anyway.
+    void revokeAccessToken(const QString &jti, const QDateTime &expiresAt);
+    bool isAccessTokenRevoked(const QString &jti);
+
+private:
+    Database &m_db;
+};
+
+} // namespace enclii::store
