@@ -55,14 +55,13 @@ QString readFile(const QString &path, QHash<QString, QString> &values)
             const auto mark = it->first.Mark();
             if (!kFileKeys.contains(key))
                 return QStringLiteral("%1:%2:%3: unknown setting \"%4\"; known: %5")
-                    .arg(path).arg(mark.line + 1).arg(mark.column + 1).arg(key, kFileKeys.join(QStringLiteral(", ")));
+                    .arg(path, QString::number(mark.line + 1), QString::number(mark.column + 1), key, kFileKeys.join(QStringLiteral(", ")));
             if (!it->second.IsScalar())
-                return QStringLiteral("%1:%2:%3: %4 must be a single value").arg(path).arg(mark.line + 1).arg(mark.column + 1).arg(key);
+                return QStringLiteral("%1:%2:%3: %4 must be a single value").arg(path, QString::number(mark.line + 1), QString::number(mark.column + 1), key);
             values.insert(key, QString::fromStdString(it->second.Scalar()));
         }
     } catch (const YAML::Exception &e) {
-        return QStringLiteral("%1:%2:%3: not valid YAML: %4").arg(path).arg(e.mark.line + 1).arg(e.mark.column + 1)
-            .arg(QString::fromStdString(e.msg));
+        return QStringLiteral("%1:%2:%3: not valid YAML: %4").arg(path, QString::number(e.mark.line + 1), QString::number(e.mark.column + 1), QString::fromStdString(e.msg));
     }
     return {};
 }
