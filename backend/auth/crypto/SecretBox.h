@@ -14,8 +14,8 @@ namespace enclii::auth {
 //
 // Sealed layout: "v1" | 12-byte random nonce | ciphertext | 16-byte tag. The version
 // prefix is authenticated too, so a later format cannot be confused with this one.
-// Random 96-bit nonces are safe for far more than the 2^32 seals per key NIST allows;
-// secrets at rest stay many orders of magnitude below that.
+// Nonces are random, so NIST SP 800-38D caps one key at 2^32 seals; secrets at rest stay
+// many orders of magnitude below that.
 //
 // associatedData binds a ciphertext to its place, e.g. "webhook_secrets/<id>": a value
 // copied into another row then fails to open instead of silently decrypting.
