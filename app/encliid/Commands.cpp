@@ -75,6 +75,14 @@ int runServe(const Config &config)
             return 1;
         }
         std::fprintf(stdout, "encliid listening on %s (%s)\n", qPrintable(daemon.url()), qPrintable(daemon.databaseDescription()));
+        if (!daemon.bootstrapPassword().isEmpty()) {
+            // Shown once, on the terminal only: it is in no log and no file.
+            std::fprintf(stdout, "\nFirst start: the administrator %s has the password\n\n    %s\n\n"
+                                 "Sign in with it now (enclii-console, Console > Sign in) and keep it safe;\n"
+                                 "it is not shown again. Set ENCLII_ADMIN_PASSWORD to choose it instead.\n\n",
+                         qPrintable(qEnvironmentVariable("ENCLII_ADMIN_EMAIL", QStringLiteral("admin@enclii.local"))),
+                         qPrintable(daemon.bootstrapPassword()));
+        }
         std::fflush(stdout);
         status = QCoreApplication::exec();
     }

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QHostAddress>
+#include <QUrl>
 
 namespace enclii::daemon {
 
@@ -35,7 +36,9 @@ QString defaultSpecsDir()
 // Keys of the config file, each naming its Config member.
 const QStringList kFileKeys = {QStringLiteral("listen"), QStringLiteral("stateDir"), QStringLiteral("specs"),
                                QStringLiteral("databaseUrl"), QStringLiteral("logFormat"), QStringLiteral("logLevel"),
-                               QStringLiteral("maxBodyBytes"), QStringLiteral("dbPoolSize"), QStringLiteral("role")};
+                               QStringLiteral("maxBodyBytes"), QStringLiteral("dbPoolSize"), QStringLiteral("role"),
+                               QStringLiteral("auth"), QStringLiteral("oidcIssuer"), QStringLiteral("oidcAudience"),
+                               QStringLiteral("publicUrl")};
 
 QString readFile(const QString &path, QHash<QString, QString> &values)
 {
@@ -108,8 +111,13 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
         "  validate DIR     check a specs folder; exit 0 when valid, 1 on any error\n\n"
         "Each option may also come from an environment variable (named in brackets) or from the\n"
         "YAML file given by --config, with the keys listen, stateDir, specs, databaseUrl, logFormat,\n"
-        "logLevel, maxBodyBytes, dbPoolSize, role. Flags win over the environment, the environment\n"
-        "over the file. Without a database URL encliid runs its own PostgreSQL under the state folder."));
+        "logLevel, maxBodyBytes, dbPoolSize, role, auth, oidcIssuer, oidcAudience, publicUrl. Flags win over\n"
+        "the environment, the environment over the file. Without a database URL encliid runs its own\n"
+        "PostgreSQL under the state folder.\n\n"
+        "Sign-in: by default encliid is its own OpenID Connect provider; on first start it creates the\n"
+        "admin ENCLII_ADMIN_EMAIL (default admin@enclii.local) with ENCLII_ADMIN_PASSWORD, or a generated\n"
+        "password printed once. Secrets at rest are sealed with ENCLII_MASTER_KEY (32 bytes, base64) or\n"
+        "the key file <state-dir>/master.key, created on first start."));
     p.addHelpOption();
     p.addVersionOption();
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve (default) or validate"), QStringLiteral("[command]"));
@@ -123,7 +131,11 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
     const QCommandLineOption pool(QStringLiteral("db-pool-size"), QStringLiteral("Database connections [ENCLII_DB_POOL_SIZE]. Default 4."), QStringLiteral("N"));
     const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("What this process runs: all or api [ENCLII_ROLE]. Default all."), QStringLiteral("ROLE"));
     const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("YAML settings file [ENCLII_CONFIG]."), QStringLiteral("FILE"));
-    p.addOptions({listen, stateDir, specs, database, logFormat, logLevel, maxBody, pool, role, config});
+    const QCommandLineOption authMode(QStringLiteral("auth"), QStringLiteral("Sign-in: builtin (encliid's own OIDC provider), external (tokens from --oidc-issuer) or disabled [ENCLII_AUTH]. Default builtin, or external when an issuer is given."), QStringLiteral("MODE"));
+    const QCommandLineOption issuer(QStringLiteral("oidc-issuer"), QStringLiteral("External OpenID Connect issuer whose tokens to accept, e.g. https://auth.janua.dev [ENCLII_OIDC_ISSUER]."), QStringLiteral("URL"));
+    const QCommandLineOption audience(QStringLiteral("oidc-audience"), QStringLiteral("Audience access tokens must carry [ENCLII_OIDC_AUDIENCE]. Default enclii."), QStringLiteral("AUD"));
+    const QCommandLineOption publicUrl(QStringLiteral("public-url"), QStringLiteral("URL clients reach encliid at; the built-in provider's issuer [ENCLII_PUBLIC_URL]. Default http://<listen>."), QStringLiteral("URL"));
+    p.addOptions({listen, stateDir, specs, database, logFormat, logLevel, maxBody, pool, role, config, authMode, issuer, audience, publicUrl});
 
     if (!p.parse(argv)) {
         result.error = p.errorText() + QStringLiteral("; see encliid --help");
@@ -161,6 +173,22 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
     c.logFormat = pick(logFormat, "ENCLII_LOG_FORMAT", QStringLiteral("logFormat"), c.logFormat);
     c.logLevel = pick(logLevel, "ENCLII_LOG_LEVEL", QStringLiteral("logLevel"), c.logLevel);
     c.role = pick(role, "ENCLII_ROLE", QStringLiteral("role"), c.role);
+    c.oidcIssuer = pick(issuer, "ENCLII_OIDC_ISSUER", QStringLiteral("oidcIssuer"), QString());
+    c.oidcAudience = pick(audience, "ENCLII_OIDC_AUDIENCE", QStringLiteral("oidcAudience"), c.oidcAudience);
+    c.publicUrl = pick(publicUrl, "ENCLII_PUBLIC_URL", QStringLiteral("publicUrl"), QString());
+    c.authMode = pick(authMode, "ENCLII_AUTH", QStringLiteral("auth"),
+                      c.oidcIssuer.isEmpty() ? QStringLiteral("builtin") : QStringLiteral("external"));
+    if (!QStringList{QStringLiteral("builtin"), QStringLiteral("external"), QStringLiteral("disabled")}.contains(c.authMode)) {
+        result.error = QStringLiteral("auth must be builtin, external or disabled, not \"%1\"").arg(c.authMode);
+        return result;
+    }
+    if (c.authMode == QLatin1String("external")) {
+        const QUrl u(c.oidcIssuer);
+        if (c.oidcIssuer.isEmpty() || !u.isValid() || (u.scheme() != QLatin1String("https") && u.scheme() != QLatin1String("http")))
+            return result.error = QStringLiteral("auth external needs --oidc-issuer URL (such as https://auth.janua.dev)"), result;
+    }
+    if (!c.publicUrl.isEmpty() && !QUrl(c.publicUrl).isValid())
+        return result.error = QStringLiteral("public-url must be a URL such as https://api.enclii.dev"), result;
     bool ok = true;
     c.maxBodyBytes = pick(maxBody, "ENCLII_MAX_BODY_BYTES", QStringLiteral("maxBodyBytes"), QString::number(c.maxBodyBytes)).toLongLong(&ok);
     if (!ok || c.maxBodyBytes < 1024) {

@@ -20,6 +20,10 @@ struct Config
     qint64 maxBodyBytes = 1 << 20;
     int dbPoolSize = 4;
     QString role = QStringLiteral("all"); // api | all (later: worker, reconciler, aggregator)
+    QString authMode = QStringLiteral("builtin"); // builtin | external | disabled
+    QString oidcIssuer;   // external mode: the issuer URL (Janua: https://auth.janua.dev)
+    QString oidcAudience = QStringLiteral("enclii");
+    QString publicUrl;    // builtin mode: the URL clients reach encliid at (the issuer); default http://<listen>
     QString configFile;
 
     // Splits "host:port" (or "[v6]:port"); false when it is not an address and port.

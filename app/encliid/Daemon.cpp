@@ -1,6 +1,16 @@
 #include "Daemon.h"
 
+#include "api/AccessGuard.h"
+#include "api/IdentityResources.h"
 #include "api/Switchyard.h"
+#include "auth/Authenticator.h"
+#include "auth/KeyRing.h"
+#include "auth/RemoteJwks.h"
+#include "auth/TokenValidator.h"
+#include "auth/crypto/PasswordHash.h"
+#include "auth/crypto/SecretBox.h"
+#include "store/AuditLog.h"
+#include "store/IdentityRepository.h"
 #include "catalog/Catalog.h"
 #include "http/HttpServer.h"
 #include "store/Database.h"
@@ -10,10 +20,13 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonArray>
 
 #include <spdlog/spdlog.h>
 
 namespace enclii::daemon {
+
+using auth::SecretBox;
 
 struct Daemon::Private
 {
@@ -21,11 +34,102 @@ struct Daemon::Private
     std::unique_ptr<store::EmbeddedPostgres> postgres;
     std::unique_ptr<store::Database> db;
     std::unique_ptr<catalog::Catalog> catalog;
+    std::unique_ptr<store::IdentityRepository> identity;
+    std::unique_ptr<store::AuditLog> audit;
+    std::unique_ptr<auth::KeyRing> keyRing;
+    std::unique_ptr<auth::RemoteJwks> remoteJwks;
+    std::unique_ptr<auth::TokenValidator> validator;
+    std::unique_ptr<auth::Authenticator> authenticator;
+    std::unique_ptr<api::IdentityResources> identityApi;
     std::unique_ptr<api::Switchyard> api;
     std::unique_ptr<http::HttpServer> server;
     quint16 port = 0;
     QString host;
+    QString issuer;
+    QString bootstrapPassword;
+
+    bool startAuth(QString *error);
 };
+
+namespace {
+
+const QString kConsoleClient = QStringLiteral("enclii-console");
+
+std::optional<SecretBox> masterKey(const Config &c, QString *error)
+{
+    const QByteArray fromEnv = qgetenv("ENCLII_MASTER_KEY");
+    if (fromEnv.isEmpty() && !QDir().mkpath(c.stateDir)) {
+        *error = QStringLiteral("cannot create the state folder %1 for the master key").arg(c.stateDir);
+        return std::nullopt;
+    }
+    QByteArray key = fromEnv.isEmpty() ? SecretBox::loadOrCreateKeyFile(QDir(c.stateDir).filePath(QStringLiteral("master.key")), error)
+                                       : QByteArray::fromBase64(fromEnv);
+    auto box = SecretBox::fromKey(key);
+    if (!box && error->isEmpty())
+        *error = QStringLiteral("ENCLII_MASTER_KEY must be 32 bytes in base64");
+    return box;
+}
+
+} // namespace
+
+bool Daemon::Private::startAuth(QString *error)
+{
+    const Config &c = config;
+    if (c.authMode == QLatin1String("disabled")) {
+        spdlog::warn("sign-in is disabled (--auth disabled): every API route is open to whoever reaches {}", c.listen.toStdString());
+        return true;
+    }
+    if (c.authMode == QLatin1String("external")) {
+        issuer = c.oidcIssuer;
+        while (issuer.endsWith(u'/'))
+            issuer.chop(1);
+        remoteJwks = std::make_unique<auth::RemoteJwks>(issuer);
+        validator = std::make_unique<auth::TokenValidator>(*remoteJwks, issuer, c.oidcAudience);
+        authenticator = std::make_unique<auth::Authenticator>(*validator, identity.get());
+        spdlog::info("accepting tokens from the external issuer {}", issuer.toStdString());
+        return true;
+    }
+    QString why;
+    const auto box = masterKey(c, &why);
+    if (!box) {
+        *error = QStringLiteral("the master key is not usable: %1").arg(why);
+        return false;
+    }
+    keyRing = std::make_unique<auth::KeyRing>(*identity, *box);
+    if (!keyRing->ensureSigningKey(&why)) {
+        *error = QStringLiteral("no signing key: %1").arg(why);
+        return false;
+    }
+    validator = std::make_unique<auth::TokenValidator>(*keyRing, issuer, c.oidcAudience);
+    authenticator = std::make_unique<auth::Authenticator>(*validator, identity.get());
+
+    // The console is a public client (PKCE); RFC 8252 loopback redirects on any port.
+    store::ClientRow console;
+    console.clientId = kConsoleClient;
+    console.name = QStringLiteral("Enclii console");
+    console.redirectUris = {QStringLiteral("http://127.0.0.1/callback"), QStringLiteral("http://[::1]/callback")};
+    console.grantTypes = {QStringLiteral("authorization_code"), QStringLiteral("refresh_token")};
+    console.scopes = {QStringLiteral("openid"), QStringLiteral("profile"), QStringLiteral("email"), QStringLiteral("offline_access")};
+    identity->upsertClient(console);
+
+    if (identity->userCount() == 0) {
+        QString email = qEnvironmentVariable("ENCLII_ADMIN_EMAIL", QStringLiteral("admin@enclii.local")).trimmed().toLower();
+        QString password = qEnvironmentVariable("ENCLII_ADMIN_PASSWORD");
+        if (password.isEmpty()) {
+            password = auth::randomToken(18);
+            bootstrapPassword = password; // printed once by the caller, never logged
+        } else if (password.size() < 12) {
+            *error = QStringLiteral("ENCLII_ADMIN_PASSWORD must be at least 12 characters");
+            return false;
+        }
+        identity->createUser(QStringLiteral("usr_") + auth::randomToken(12), email, QStringLiteral("Administrator"),
+                             auth::hashPassword(password), {core::RoleGrant{QStringLiteral("admin"), {}}});
+        audit->append(QStringLiteral("system"), QStringLiteral("user.create"), QStringLiteral("user/") + email,
+                      QJsonObject{{QStringLiteral("roles"), QJsonArray{QStringLiteral("admin")}}, {QStringLiteral("bootstrap"), true}});
+        spdlog::info("created the first administrator, {}", email.toStdString());
+    }
+    return true;
+}
 
 Daemon::Daemon(Config config) : d(std::make_unique<Private>())
 {
@@ -106,10 +210,8 @@ bool Daemon::start(QString *error)
         spdlog::warn("no specs folder at {}; serving the stored specs only", c.specsDir.toStdString());
     }
 
-    http::Router router;
-    d->api = std::make_unique<api::Switchyard>(*d->db, *d->catalog);
-    d->api->registerRoutes(router);
-    d->server = std::make_unique<http::HttpServer>(std::move(router), http::HttpServer::Options{c.maxBodyBytes});
+    // Listen first: the built-in provider's issuer is the address we actually got.
+    d->server = std::make_unique<http::HttpServer>(http::Router(), http::HttpServer::Options{c.maxBodyBytes});
     quint16 port = 0;
     c.listenAddress(&d->host, &port);
     d->port = d->server->listenOn(QHostAddress(d->host), port);
@@ -117,6 +219,30 @@ bool Daemon::start(QString *error)
         *error = QStringLiteral("cannot listen on %1: %2; choose another with --listen").arg(c.listen, d->server->errorString());
         return false;
     }
+    d->issuer = c.publicUrl.isEmpty() ? url() : c.publicUrl;
+    while (d->issuer.endsWith(u'/'))
+        d->issuer.chop(1);
+    d->identity = std::make_unique<store::IdentityRepository>(*d->db);
+    d->audit = std::make_unique<store::AuditLog>(*d->db);
+    try {
+        if (!d->startAuth(error))
+            return false;
+    } catch (const std::exception &e) {
+        *error = QStringLiteral("setting up sign-in failed: %1").arg(store::redactedError(e));
+        return false;
+    }
+
+    http::Router router;
+    d->api = std::make_unique<api::Switchyard>(*d->db, *d->catalog);
+    d->api->registerRoutes(router);
+    api::ProviderSettings provider;
+    provider.mode = c.authMode;
+    provider.issuer = d->issuer;
+    provider.audience = c.oidcAudience;
+    d->identityApi = std::make_unique<api::IdentityResources>(provider, d->identity.get(), d->audit.get(), d->keyRing.get());
+    d->identityApi->registerRoutes(router);
+    router.setGuard(api::makeAccessGuard(d->authenticator.get()));
+    d->server->setRouter(std::move(router));
     spdlog::info("encliid ready on {} in {} ms", url().toStdString(), timer.elapsed());
     return true;
 }
@@ -130,6 +256,16 @@ QString Daemon::url() const
 {
     const QString host = d->host.contains(u':') ? u'[' + d->host + u']' : d->host;
     return QStringLiteral("http://%1:%2").arg(host).arg(d->port);
+}
+
+QString Daemon::bootstrapPassword() const
+{
+    return d->bootstrapPassword;
+}
+
+QString Daemon::issuer() const
+{
+    return d->issuer;
 }
 
 QString Daemon::databaseDescription() const

@@ -21,6 +21,9 @@ public:
     quint16 port() const;
     QString url() const;
     QString databaseDescription() const; // "embedded PostgreSQL on 127.0.0.1:5xxxx" or "DATABASE_URL"
+    QString issuer() const;              // the built-in provider's or the external issuer's URL
+    // The generated password of the first administrator, when this start created one.
+    QString bootstrapPassword() const;
 
 private:
     struct Private;

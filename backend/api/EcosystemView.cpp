@@ -2,6 +2,7 @@
 
 #include "catalog/Catalog.h"
 #include "core/Capacity.h"
+#include "spec/SpecJson.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -14,7 +15,7 @@ namespace {
 
 QJsonArray strings(const QStringList &l)
 {
-    return QJsonArray::fromStringList(l);
+    return spec::stringArray(l);
 }
 
 QJsonObject quantities(Quantity cpu, Quantity memory)
@@ -54,15 +55,6 @@ QJsonObject waveOf(const core::EcosystemSpec &eco, const core::ServiceSpec &s)
 QJsonObject edge(const QString &from, const QString &to, const QString &kind, const QString &label = {})
 {
     return {{QStringLiteral("from"), from}, {QStringLiteral("to"), to}, {QStringLiteral("kind"), kind}, {QStringLiteral("label"), label}};
-}
-
-QJsonObject rule(const core::TrafficRule &r)
-{
-    QJsonArray ports;
-    for (int p : r.ports)
-        ports << p;
-    return {{QStringLiteral("from"), r.from}, {QStringLiteral("to"), r.to}, {QStringLiteral("ports"), ports},
-            {QStringLiteral("except"), r.except}, {QStringLiteral("description"), r.description}};
 }
 
 QJsonObject scenario(const core::CapacityScenario &sc)
@@ -123,8 +115,7 @@ QJsonObject ecosystemView(const catalog::Snapshot &snap)
     QJsonArray tiers, nodes, edges, waves, criteria, namespaces, allowed, denied, budgets;
 
     for (const auto &t : eco.tiers)
-        tiers << QJsonObject{{QStringLiteral("id"), t.id}, {QStringLiteral("name"), t.name},
-                             {QStringLiteral("description"), t.description}, {QStringLiteral("deployed"), t.deployed}};
+        tiers << spec::toJson(t);
 
     QSet<QString> infraNames;
     for (const auto &i : eco.infrastructure) {
@@ -182,29 +173,16 @@ QJsonObject ecosystemView(const catalog::Snapshot &snap)
     for (const auto &f : eco.platformFlow)
         edges << edge(endpoint(f.from), endpoint(f.to), QStringLiteral("platform"), f.label);
 
-    for (const auto &w : eco.waves) {
-        QJsonArray steps;
-        for (const auto &s : w.steps)
-            steps << QJsonObject{{QStringLiteral("name"), s.name}, {QStringLiteral("repos"), strings(s.repos)},
-                                 {QStringLiteral("services"), strings(s.services)},
-                                 {QStringLiteral("infrastructure"), strings(s.infrastructure)},
-                                 {QStringLiteral("planned"), strings(s.planned)}, {QStringLiteral("note"), s.note}};
-        waves << QJsonObject{{QStringLiteral("order"), w.order}, {QStringLiteral("name"), w.name},
-                             {QStringLiteral("title"), w.title}, {QStringLiteral("weeks"), w.weeks},
-                             {QStringLiteral("steps"), steps}};
-    }
-    for (const auto &g : eco.criteria) {
-        QJsonArray items;
-        for (const auto &c : g.items)
-            items << QJsonObject{{QStringLiteral("id"), c.id}, {QStringLiteral("text"), c.text}, {QStringLiteral("measure"), c.measure}};
-        criteria << QJsonObject{{QStringLiteral("group"), g.name}, {QStringLiteral("items"), items}};
-    }
+    for (const auto &w : eco.waves)
+        waves << spec::toJson(w);
+    for (const auto &g : eco.criteria)
+        criteria << spec::toJson(g);
     for (const auto &n : eco.namespaces)
-        namespaces << QJsonObject{{QStringLiteral("name"), n.name}, {QStringLiteral("purpose"), n.purpose}};
+        namespaces << spec::toJson(n);
     for (const auto &r : eco.allowed)
-        allowed << rule(r);
+        allowed << spec::toJson(r);
     for (const auto &r : eco.denied)
-        denied << rule(r);
+        denied << spec::toJson(r);
     for (const auto &b : eco.budgets)
         budgets << QJsonObject{{QStringLiteral("app"), b.app}, {QStringLiteral("service"), b.service},
                                {QStringLiteral("requests"), quantities(b.resources.requests.cpu, b.resources.requests.memory)},

@@ -5,6 +5,7 @@
 #include "catalog/Catalog.h"
 #include "observe/Metrics.h"
 #include "spec/JsonDiff.h"
+#include "spec/SpecLoader.h"
 #include "store/AuditLog.h"
 #include "store/Database.h"
 
@@ -21,10 +22,6 @@ using http::Request;
 using http::Response;
 
 namespace {
-
-// Until sign-in exists every caller is the same unauthenticated operator; the daemon only
-// listens on loopback by default for that reason.
-const QString kAnonymousActor = QStringLiteral("anonymous");
 
 QJsonArray diagnosticsJson(const core::Diagnostics &ds)
 {
@@ -86,7 +83,8 @@ Switchyard::Switchyard(store::Database &db, catalog::Catalog &catalog) : m_db(db
 
 void Switchyard::registerRoutes(http::Router &router)
 {
-    auto bind = [this, &router](const QByteArray &method, const QString &pattern, Response (Switchyard::*fn)(const Request &)) {
+    auto bind = [this, &router](const QByteArray &method, const QString &pattern, Response (Switchyard::*fn)(const Request &),
+                                const char *permission, std::function<QStringList(const Request &)> projects = {}) {
         router.add(method, pattern, [this, fn](const Request &r) {
             try {
                 return (this->*fn)(r);
@@ -100,23 +98,44 @@ void Switchyard::registerRoutes(http::Router &router)
                 return http::internalError(QStringLiteral("the daemon could not complete this request; its log has the details"))
                     .toResponse(r.path);
             }
-        });
+        }, http::RouteAccess{QString::fromLatin1(permission), std::move(projects)});
         m_routes << QString::fromLatin1(method) + u' ' + pattern;
     };
-    bind("GET", QStringLiteral("/healthz"), &Switchyard::healthz);
-    bind("GET", QStringLiteral("/readyz"), &Switchyard::readyz);
-    bind("GET", QStringLiteral("/metrics"), &Switchyard::metrics);
-    bind("GET", QStringLiteral("/v1"), &Switchyard::index);
-    bind("GET", QStringLiteral("/v1/ecosystem"), &Switchyard::ecosystem);
-    bind("GET", QStringLiteral("/v1/projects"), &Switchyard::listProjects);
-    bind("GET", QStringLiteral("/v1/projects/{name}"), &Switchyard::getProject);
-    bind("GET", QStringLiteral("/v1/services"), &Switchyard::listServices);
-    bind("GET", QStringLiteral("/v1/services/{name}"), &Switchyard::getService);
-    bind("PUT", QStringLiteral("/v1/services/{name}"), &Switchyard::applyService);
-    bind("GET", QStringLiteral("/v1/services/{name}/revisions"), &Switchyard::listRevisions);
-    bind("GET", QStringLiteral("/v1/services/{name}/revisions/{revision}"), &Switchyard::getRevision);
-    bind("GET", QStringLiteral("/v1/services/{name}/diff"), &Switchyard::diffRevisions);
-    bind("GET", QStringLiteral("/v1/audit"), &Switchyard::listAudit);
+    // Probes and scraping are open (they reveal nothing; network policy limits who reaches
+    // them); everything under /v1 needs a role.
+    bind("GET", QStringLiteral("/healthz"), &Switchyard::healthz, "public");
+    bind("GET", QStringLiteral("/readyz"), &Switchyard::readyz, "public");
+    bind("GET", QStringLiteral("/metrics"), &Switchyard::metrics, "public");
+    bind("GET", QStringLiteral("/v1"), &Switchyard::index, "public");
+    bind("GET", QStringLiteral("/v1/ecosystem"), &Switchyard::ecosystem, "catalog.read");
+    bind("GET", QStringLiteral("/v1/projects"), &Switchyard::listProjects, "catalog.read");
+    bind("GET", QStringLiteral("/v1/projects/{name}"), &Switchyard::getProject, "catalog.read");
+    bind("GET", QStringLiteral("/v1/services"), &Switchyard::listServices, "catalog.read");
+    bind("GET", QStringLiteral("/v1/services/{name}"), &Switchyard::getService, "catalog.read");
+    bind("PUT", QStringLiteral("/v1/services/{name}"), &Switchyard::applyService, "specs.write",
+         [this](const Request &r) { return projectsTouchedByApply(r); });
+    bind("GET", QStringLiteral("/v1/services/{name}/revisions"), &Switchyard::listRevisions, "catalog.read");
+    bind("GET", QStringLiteral("/v1/services/{name}/revisions/{revision}"), &Switchyard::getRevision, "catalog.read");
+    bind("GET", QStringLiteral("/v1/services/{name}/diff"), &Switchyard::diffRevisions, "catalog.read");
+    bind("GET", QStringLiteral("/v1/audit"), &Switchyard::listAudit, "audit.read");
+}
+
+QStringList Switchyard::projectsTouchedByApply(const Request &req)
+{
+    // Both the project the service belongs to now and the one the new document names: moving
+    // a service between projects needs the right on both.
+    QStringList projects;
+    const auto snap = m_catalog.snapshot();
+    if (const auto *current = snap->specs.service(req.param(QStringLiteral("name"))))
+        projects << current->project;
+    spec::LoadResult incoming;
+    spec::SpecLoader().loadText(req.body, QStringLiteral("request body"), incoming);
+    for (const auto &s : incoming.specs.services)
+        if (!s.project.isEmpty() && !projects.contains(s.project))
+            projects << s.project;
+    // Nothing to go by (an unparsable body): require the right platform-wide; the handler
+    // then explains what is wrong with the body to whoever may send one.
+    return projects;
 }
 
 Response Switchyard::healthz(const Request &)
@@ -242,7 +261,7 @@ Response Switchyard::applyService(const Request &req)
     if (req.body.trimmed().isEmpty())
         return http::badRequest(QStringLiteral("empty-body"), QStringLiteral("send one Service document in the body")).toResponse(req.path);
 
-    const auto report = m_catalog.applyService(name, req.body, kAnonymousActor);
+    const auto report = m_catalog.applyService(name, req.body, req.principal.actor());
     using Status = catalog::Catalog::ApplyReport::Status;
     if (report.status == Status::NoEcosystem)
         return http::conflict(QStringLiteral("no-ecosystem"),

@@ -39,6 +39,7 @@ private:
     http::Response getRevision(const http::Request &);
     http::Response diffRevisions(const http::Request &);
     http::Response listAudit(const http::Request &);
+    QStringList projectsTouchedByApply(const http::Request &);
 
     store::Database &m_db;
     catalog::Catalog &m_catalog;

@@ -84,6 +84,22 @@ Problem conflict(const QString &code, const QString &detail)
     return {409, code, QStringLiteral("Conflict"), detail, {}};
 }
 
+Problem unauthorized(const QString &detail)
+{
+    return {401, QStringLiteral("unauthorized"), QStringLiteral("Unauthorized"), detail, {}};
+}
+
+Problem forbidden(const QString &detail)
+{
+    return {403, QStringLiteral("forbidden"), QStringLiteral("Forbidden"), detail, {}};
+}
+
+Problem tooManyRequests(const QString &detail, int retryAfterSeconds)
+{
+    return {429, QStringLiteral("too-many-requests"), QStringLiteral("Too many requests"), detail,
+            {{QStringLiteral("retryAfter"), retryAfterSeconds}}};
+}
+
 Problem internalError(const QString &detail)
 {
     return {500, QStringLiteral("internal-error"), QStringLiteral("Internal error"), detail, {}};

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/Principal.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QHostAddress>
@@ -23,6 +25,7 @@ struct Request
     QByteArray body;
     QHostAddress remote;
     QHash<QString, QString> params; // filled by the router from {name} segments
+    core::Principal principal;      // filled by the router's guard; anonymous without one
 
     QByteArray header(const QByteArray &lowerName) const { return headers.value(lowerName); }
     QString param(const QString &name) const { return params.value(name); }
@@ -60,6 +63,9 @@ Problem payloadTooLarge(qint64 limit);
 Problem unsupportedMediaType(const QString &got, const QStringList &accepted);
 Problem unprocessable(const QString &detail, const QJsonArray &errors);
 Problem conflict(const QString &code, const QString &detail);
+Problem unauthorized(const QString &detail);
+Problem forbidden(const QString &detail);
+Problem tooManyRequests(const QString &detail, int retryAfterSeconds);
 Problem internalError(const QString &detail);
 Problem unavailable(const QString &code, const QString &detail);
 

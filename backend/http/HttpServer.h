@@ -27,6 +27,8 @@ public:
     QString errorString() const { return m_error; }
 
     Response handle(Request &request) const;
+    // Replaces the routes; for composing routes that need the address the server got.
+    void setRouter(Router router) { m_router = std::move(router); }
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

@@ -25,9 +25,17 @@ bool matchSegments(const QStringList &pattern, const QStringList &path, QHash<QS
 
 } // namespace
 
-void Router::add(const QByteArray &method, const QString &pattern, Handler handler)
+void Router::add(const QByteArray &method, const QString &pattern, Handler handler, RouteAccess access)
 {
-    m_routes.append({method, pattern, split(pattern), std::move(handler)});
+    m_routes.append({method, pattern, split(pattern), std::move(handler), std::move(access)});
+}
+
+QList<Router::RouteInfo> Router::routes() const
+{
+    QList<RouteInfo> out;
+    for (const auto &r : m_routes)
+        out << RouteInfo{r.method, r.pattern, r.access};
+    return out;
 }
 
 Router::Match Router::match(const QByteArray &method, const QString &path) const
@@ -40,6 +48,7 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
             continue;
         if (r.method == method || (method == "HEAD" && r.method == "GET")) {
             m.handler = &r.handler;
+            m.access = &r.access;
             m.pattern = r.pattern;
             m.params = params;
             return m;
@@ -62,15 +71,11 @@ Response Router::dispatch(Request &request) const
         return notFound(QStringLiteral("no resource at %1; the API lives under /v1 (see GET /v1)").arg(request.path)).toResponse(request.path);
     }
     request.params = m.params;
+    if (m_guard) {
+        if (auto refused = m_guard(request, *m.access))
+            return *refused;
+    }
     return (*m.handler)(request);
-}
-
-QStringList Router::patterns() const
-{
-    QStringList out;
-    for (const auto &r : m_routes)
-        out << QString::fromLatin1(r.method) + u' ' + r.pattern;
-    return out;
 }
 
 } // namespace enclii::http

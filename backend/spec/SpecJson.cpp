@@ -14,7 +14,7 @@ namespace {
 
 QJsonArray strings(const QStringList &l)
 {
-    return QJsonArray::fromStringList(l);
+    return stringArray(l);
 }
 
 QJsonObject resourceList(const core::ResourceList &r)
@@ -176,9 +176,23 @@ QJsonObject toJson(const core::ServiceSpec &s)
             {QStringLiteral("spec"), spec}};
 }
 
-namespace {
+QJsonArray stringArray(const QStringList &list)
+{
+    return QJsonArray::fromStringList(list);
+}
 
-QJsonObject rule(const core::TrafficRule &r)
+QJsonObject toJson(const core::Tier &t)
+{
+    return {{QStringLiteral("id"), t.id}, {QStringLiteral("name"), t.name},
+            {QStringLiteral("description"), t.description}, {QStringLiteral("deployed"), t.deployed}};
+}
+
+QJsonObject toJson(const core::NamespaceInfo &n)
+{
+    return {{QStringLiteral("name"), n.name}, {QStringLiteral("purpose"), n.purpose}};
+}
+
+QJsonObject toJson(const core::TrafficRule &r)
 {
     QJsonArray ports;
     for (int p : r.ports)
@@ -187,14 +201,31 @@ QJsonObject rule(const core::TrafficRule &r)
             {QStringLiteral("except"), r.except}, {QStringLiteral("description"), r.description}};
 }
 
-} // namespace
+QJsonObject toJson(const core::Wave &w)
+{
+    QJsonArray steps;
+    for (const auto &s : w.steps)
+        steps << QJsonObject{{QStringLiteral("name"), s.name}, {QStringLiteral("repos"), stringArray(s.repos)},
+                             {QStringLiteral("services"), stringArray(s.services)},
+                             {QStringLiteral("infrastructure"), stringArray(s.infrastructure)},
+                             {QStringLiteral("planned"), stringArray(s.planned)}, {QStringLiteral("note"), s.note}};
+    return {{QStringLiteral("order"), w.order}, {QStringLiteral("name"), w.name}, {QStringLiteral("title"), w.title},
+            {QStringLiteral("weeks"), w.weeks}, {QStringLiteral("steps"), steps}};
+}
+
+QJsonObject toJson(const core::CriteriaGroup &g)
+{
+    QJsonArray items;
+    for (const auto &c : g.items)
+        items << QJsonObject{{QStringLiteral("id"), c.id}, {QStringLiteral("text"), c.text}, {QStringLiteral("measure"), c.measure}};
+    return {{QStringLiteral("group"), g.name}, {QStringLiteral("items"), items}};
+}
 
 QJsonObject toJson(const core::EcosystemSpec &e)
 {
     QJsonArray tiers, repos, infra, namespaces, allowed, denied, budgets, flow, waves, criteria;
     for (const auto &t : e.tiers)
-        tiers << QJsonObject{{QStringLiteral("id"), t.id}, {QStringLiteral("name"), t.name},
-                             {QStringLiteral("description"), t.description}, {QStringLiteral("deployed"), t.deployed}};
+        tiers << toJson(t);
     for (const auto &r : e.repos) {
         QJsonObject o{{QStringLiteral("name"), r.name}, {QStringLiteral("tier"), r.tier},
                       {QStringLiteral("purpose"), r.purpose}, {QStringLiteral("deployed"), r.deployed}};
@@ -221,34 +252,21 @@ QJsonObject toJson(const core::EcosystemSpec &e)
                              {QStringLiteral("provider"), i.provider}, {QStringLiteral("description"), i.description},
                              {QStringLiteral("holds"), strings(i.holds)}};
     for (const auto &n : e.namespaces)
-        namespaces << QJsonObject{{QStringLiteral("name"), n.name}, {QStringLiteral("purpose"), n.purpose}};
+        namespaces << toJson(n);
     for (const auto &r : e.allowed)
-        allowed << rule(r);
+        allowed << toJson(r);
     for (const auto &r : e.denied)
-        denied << rule(r);
+        denied << toJson(r);
     for (const auto &b : e.budgets)
         budgets << QJsonObject{{QStringLiteral("app"), b.app}, {QStringLiteral("service"), b.service},
                                {QStringLiteral("requests"), resourceList(b.resources.requests)},
                                {QStringLiteral("limits"), resourceList(b.resources.limits)}};
     for (const auto &f : e.platformFlow)
         flow << QJsonObject{{QStringLiteral("from"), f.from}, {QStringLiteral("to"), f.to}, {QStringLiteral("label"), f.label}};
-    for (const auto &w : e.waves) {
-        QJsonArray steps;
-        for (const auto &s : w.steps)
-            steps << QJsonObject{{QStringLiteral("name"), s.name}, {QStringLiteral("repos"), strings(s.repos)},
-                                 {QStringLiteral("services"), strings(s.services)},
-                                 {QStringLiteral("infrastructure"), strings(s.infrastructure)},
-                                 {QStringLiteral("planned"), strings(s.planned)}, {QStringLiteral("note"), s.note}};
-        waves << QJsonObject{{QStringLiteral("order"), w.order}, {QStringLiteral("name"), w.name},
-                             {QStringLiteral("title"), w.title}, {QStringLiteral("weeks"), w.weeks},
-                             {QStringLiteral("steps"), steps}};
-    }
-    for (const auto &g : e.criteria) {
-        QJsonArray items;
-        for (const auto &c : g.items)
-            items << QJsonObject{{QStringLiteral("id"), c.id}, {QStringLiteral("text"), c.text}, {QStringLiteral("measure"), c.measure}};
-        criteria << QJsonObject{{QStringLiteral("group"), g.name}, {QStringLiteral("items"), items}};
-    }
+    for (const auto &w : e.waves)
+        waves << toJson(w);
+    for (const auto &g : e.criteria)
+        criteria << toJson(g);
     const auto &c = e.cluster;
     QJsonObject cluster{{QStringLiteral("provider"), c.provider}, {QStringLiteral("nodeType"), c.nodeType},
                         {QStringLiteral("nodes"), c.nodes},

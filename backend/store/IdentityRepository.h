@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/Principal.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
@@ -13,13 +15,7 @@ namespace enclii::store {
 
 class Database;
 
-struct RoleGrant
-{
-    QString role;    // admin | finance | oncall | owner | developer | viewer
-    QString project; // empty for the global roles
-    // "admin", "owner:forgesight"
-    QString toString() const { return project.isEmpty() ? role : role + u':' + project; }
-};
+using core::RoleGrant;
 
 struct UserRow
 {
@@ -98,6 +94,7 @@ public:
     std::optional<UserRow> userByEmail(const QString &email);
     std::optional<UserRow> userById(qint64 id);
     std::optional<UserRow> userBySubject(const QString &subject);
+    QList<UserRow> users(); // without password hashes
     void setGrants(qint64 userId, const QList<RoleGrant> &grants);
     int userCount();
 
@@ -121,7 +118,8 @@ public:
     // Marks the token used and returns its row; a token used before revokes its whole family.
     RefreshState useRefresh(const QString &tokenHash, RefreshRow *row);
     void revokeRefresh(const QString &tokenHash); // and its family
-    void revokeFamily(const QString &familyId);
+    // Every session of a user (for one client, or all when clientId is empty).
+    void revokeFamilies(qint64 userId, const QString &clientId);
 
     // API tokens
     qint64 insertApiToken(const QString &tokenHash, const QString &prefix, qint64 userId, const QString &name,

@@ -1,10 +1,11 @@
 // The encliid binary as an operator runs it: validate's exit codes, and serve on its embedded
 // PostgreSQL from a cold state folder, stopped by SIGTERM with the database stopped too.
-#include "HttpClient.h"
+#include "OidcTestClient.h"
 
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -93,7 +94,19 @@ private slots:
             status = httpRequest(base + QStringLiteral("/readyz"), "GET", {}, {}, {}, 2000).status;
         }
         QCOMPARE(status, 200);
-        QCOMPARE(httpRequest(base + QStringLiteral("/v1/ecosystem")).json().value(QStringLiteral("name")).toString(),
+        // Without a token the API says to sign in.
+        QCOMPARE(httpRequest(base + QStringLiteral("/v1/ecosystem")).status, 401);
+        // The first start printed the generated administrator password once, on stdout.
+        QTest::qWait(200);
+        const QString startup = QString::fromUtf8(daemon.readAll());
+        static const QRegularExpression printed(QStringLiteral("has the password\\s+(\\S+)"));
+        const QString password = printed.match(startup).captured(1);
+        QVERIFY2(password.size() >= 20, qPrintable(startup));
+        const QString token = enclii::test::signIn(base, QStringLiteral("admin@enclii.local"), password)
+                                  .value(QStringLiteral("access_token")).toString();
+        QVERIFY(!token.isEmpty());
+        QCOMPARE(httpRequest(base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, enclii::test::bearer(token)).json()
+                     .value(QStringLiteral("name")).toString(),
                  QStringLiteral("madfam"));
         const QString pidFile = QDir(state.path()).filePath(QStringLiteral("postgres/postmaster.pid"));
         QVERIFY(QFile::exists(pidFile));
@@ -101,7 +114,7 @@ private slots:
         ::kill(pid_t(daemon.processId()), SIGTERM);
         QVERIFY(daemon.waitForFinished(30000));
         QCOMPARE(daemon.exitCode(), 0);
-        const QString log = QString::fromUtf8(daemon.readAll());
+        const QString log = startup + QString::fromUtf8(daemon.readAll());
         // JSON lines, one object each.
         for (const QString &line : log.split(u'\n', Qt::SkipEmptyParts)) {
             if (line.startsWith(u'{'))
@@ -109,6 +122,8 @@ private slots:
         }
         QVERIFY2(log.contains(QStringLiteral("\"msg\":\"imported")), qPrintable(log));
         QVERIFY2(!log.contains(QStringLiteral("password=")), "no secret in the log");
+        // The generated password appears once: in the notice on stdout, not in any log line.
+        QCOMPARE(log.count(password), 1);
         QVERIFY2(!QFile::exists(pidFile), "the embedded PostgreSQL stops with the daemon");
 
         // A second start reuses the cluster and imports nothing new.

@@ -1,16 +1,16 @@
 // Switchyard over real HTTP, with the daemon composed in-process on a throwaway PostgreSQL.
 #include "Daemon.h"
-#include "HttpClient.h"
+#include "OidcTestClient.h"
 
 #include "support/TestPostgres.h"
 
 #include <QJsonArray>
 #include <QProcess>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace enclii;
-using test::httpRequest;
 
 namespace {
 
@@ -57,26 +57,32 @@ private slots:
         config.databaseUrl = m_pg.connectionString();
         config.specsDir = kSpecs;
         config.maxBodyBytes = 256 * 1024;
+        config.stateDir = m_state.path();
+        qputenv("ENCLII_ADMIN_EMAIL", "admin@test.local");
+        qputenv("ENCLII_ADMIN_PASSWORD", "correct horse battery staple");
         m_daemon = std::make_unique<daemon::Daemon>(config);
         QString error;
         QVERIFY2(m_daemon->start(&error), qPrintable(error));
         m_base = m_daemon->url();
         QVERIFY(dhanamApi().contains("name: dhanam-api"));
+        m_token = test::signIn(m_base, QStringLiteral("admin@test.local"), QStringLiteral("correct horse battery staple"))
+                      .value(QStringLiteral("access_token")).toString();
+        QVERIFY(!m_token.isEmpty());
     }
 
     void healthAndReadiness()
     {
-        auto r = httpRequest(m_base + QStringLiteral("/healthz"));
+        auto r = api(m_base + QStringLiteral("/healthz"));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
-        r = httpRequest(m_base + QStringLiteral("/readyz"));
+        r = api(m_base + QStringLiteral("/readyz"));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(QStringLiteral("checks")).toObject().value(QStringLiteral("database")).toString(), QStringLiteral("ok"));
     }
 
     void ecosystemHasTheWholeMap()
     {
-        const auto r = httpRequest(m_base + QStringLiteral("/v1/ecosystem"));
+        const auto r = api(m_base + QStringLiteral("/v1/ecosystem"));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.contentType, QByteArray("application/json"));
         const QJsonObject eco = r.json();
@@ -111,26 +117,26 @@ private slots:
         // Conditional GET: the same ETag gives 304 with no body.
         const QByteArray etag = r.header("ETag");
         QVERIFY(!etag.isEmpty());
-        const auto again = httpRequest(m_base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, {{"If-None-Match", etag}});
+        const auto again = api(m_base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, {{"If-None-Match", etag}});
         QCOMPARE(again.status, 304);
         QVERIFY(again.body.isEmpty());
         QVERIFY(again.header("Content-Length").isEmpty());
         // A list, and the weak form, match too (RFC 9110 §13.1.2); another tag does not.
-        QCOMPARE(httpRequest(m_base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, {{"If-None-Match", "\"x\", W/" + etag}}).status, 304);
-        QCOMPARE(httpRequest(m_base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, {{"If-None-Match", "\"other\""}}).status, 200);
+        QCOMPARE(api(m_base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, {{"If-None-Match", "\"x\", W/" + etag}}).status, 304);
+        QCOMPARE(api(m_base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, {{"If-None-Match", "\"other\""}}).status, 200);
     }
 
     void projectsAndServices()
     {
-        auto r = httpRequest(m_base + QStringLiteral("/v1/projects"));
+        auto r = api(m_base + QStringLiteral("/v1/projects"));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(QStringLiteral("items")).toArray().size(), 17);
-        r = httpRequest(m_base + QStringLiteral("/v1/projects/forgesight"));
+        r = api(m_base + QStringLiteral("/v1/projects/forgesight"));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(QStringLiteral("services")).toArray().size(), 3);
-        r = httpRequest(m_base + QStringLiteral("/v1/services?project=electrochem-sim"));
+        r = api(m_base + QStringLiteral("/v1/services?project=electrochem-sim"));
         QCOMPARE(r.json().value(QStringLiteral("items")).toArray().size(), 3);
-        r = httpRequest(m_base + QStringLiteral("/v1/services/switchyard-api"));
+        r = api(m_base + QStringLiteral("/v1/services/switchyard-api"));
         QCOMPARE(r.status, 200);
         const QJsonObject s = r.json();
         QCOMPARE(s.value(QStringLiteral("replicas")).toInt(), 3);
@@ -161,7 +167,7 @@ private slots:
         QFETCH(QString, path);
         QFETCH(int, status);
         QFETCH(QString, code);
-        const auto r = httpRequest(m_base + path, method.toLatin1());
+        const auto r = api(m_base + path, method.toLatin1());
         QCOMPARE(r.status, status);
         QCOMPARE(r.contentType, QByteArray("application/problem+json"));
         const QJsonObject p = r.json();
@@ -177,11 +183,11 @@ private slots:
     void applyValidatesStoresAndDiffs()
     {
         const QString url = m_base + QStringLiteral("/v1/services/dhanam-api");
-        const int before = httpRequest(url).json().value(QStringLiteral("revision")).toInt();
+        const int before = api(url).json().value(QStringLiteral("revision")).toInt();
         QVERIFY(before >= 1);
 
         // The same document: unchanged, no new revision.
-        auto r = httpRequest(url, "PUT", dhanamApi(), "application/yaml");
+        auto r = api(url, "PUT", dhanamApi(), "application/yaml");
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(QStringLiteral("changed")).toBool(), false);
         QCOMPARE(r.json().value(QStringLiteral("revision")).toInt(), before);
@@ -189,17 +195,17 @@ private slots:
         // Scaled up: a new revision.
         QByteArray scaled = dhanamApi();
         scaled.replace("maxReplicas: 6", "maxReplicas: 5");
-        r = httpRequest(url, "PUT", scaled, "application/yaml");
+        r = api(url, "PUT", scaled, "application/yaml");
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(QStringLiteral("changed")).toBool(), true);
         QCOMPARE(r.json().value(QStringLiteral("revision")).toInt(), before + 1);
 
-        r = httpRequest(url + QStringLiteral("/revisions"));
+        r = api(url + QStringLiteral("/revisions"));
         QCOMPARE(r.json().value(QStringLiteral("items")).toArray().size(), before + 1);
         QCOMPARE(r.json().value(QStringLiteral("items")).toArray().first().toObject().value(QStringLiteral("author")).toString(),
-                 QStringLiteral("anonymous"));
+                 QStringLiteral("admin@test.local"));
 
-        r = httpRequest(url + QStringLiteral("/diff?from=%1").arg(before));
+        r = api(url + QStringLiteral("/diff?from=%1").arg(before));
         QCOMPARE(r.status, 200);
         const QJsonArray changes = r.json().value(QStringLiteral("changes")).toArray();
         QCOMPARE(changes.size(), 1);
@@ -208,7 +214,7 @@ private slots:
         QCOMPARE(changes[0].toObject().value(QStringLiteral("to")).toInt(), 5);
 
         // The ecosystem view follows at once.
-        const auto eco = httpRequest(m_base + QStringLiteral("/v1/ecosystem")).json();
+        const auto eco = api(m_base + QStringLiteral("/v1/ecosystem")).json();
         bool seen = false;
         for (const auto &n : eco.value(QStringLiteral("nodes")).toArray()) {
             const auto o = n.toObject();
@@ -220,18 +226,18 @@ private slots:
         QVERIFY(seen);
 
         // JSON bodies are accepted too.
-        const auto spec = httpRequest(url).json().value(QStringLiteral("spec")).toObject();
-        r = httpRequest(url, "PUT", QJsonDocument(spec).toJson(), "application/json");
+        const auto spec = api(url).json().value(QStringLiteral("spec")).toObject();
+        r = api(url, "PUT", QJsonDocument(spec).toJson(), "application/json");
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(QStringLiteral("changed")).toBool(), false);
 
         // Ids beyond 32 bits page fine.
-        QCOMPARE(httpRequest(m_base + QStringLiteral("/v1/audit?before=3000000000")).status, 200);
+        QCOMPARE(api(m_base + QStringLiteral("/v1/audit?before=3000000000")).status, 200);
 
         // And the audit log names the change.
-        r = httpRequest(m_base + QStringLiteral("/v1/audit?target=Service/dhanam-api&limit=1"));
+        r = api(m_base + QStringLiteral("/v1/audit?target=Service/dhanam-api&limit=1"));
         QCOMPARE(r.json().value(QStringLiteral("items")).toArray().first().toObject().value(QStringLiteral("actor")).toString(),
-                 QStringLiteral("anonymous"));
+                 QStringLiteral("admin@test.local"));
     }
 
     void invalidApplyIs422AndStoresNothing_data()
@@ -251,11 +257,11 @@ private slots:
         QFETCH(QByteArray, to);
         QFETCH(QString, expected);
         const QString url = m_base + QStringLiteral("/v1/services/dhanam-api");
-        const int before = httpRequest(url).json().value(QStringLiteral("revision")).toInt();
+        const int before = api(url).json().value(QStringLiteral("revision")).toInt();
         QByteArray body = dhanamApi();
         QVERIFY(body.contains(from));
         body.replace(body.indexOf(from), from.size(), to);
-        const auto r = httpRequest(url, "PUT", body, "application/yaml");
+        const auto r = api(url, "PUT", body, "application/yaml");
         QCOMPARE(r.status, 422);
         QCOMPARE(r.contentType, QByteArray("application/problem+json"));
         const QJsonObject p = r.json();
@@ -266,12 +272,12 @@ private slots:
         for (const auto &e : errors)
             found = found || e.toObject().value(QStringLiteral("text")).toString().contains(expected);
         QVERIFY2(found, r.body.constData());
-        QCOMPARE(httpRequest(url).json().value(QStringLiteral("revision")).toInt(), before);
+        QCOMPARE(api(url).json().value(QStringLiteral("revision")).toInt(), before);
     }
 
     void wrongMediaTypeIs415()
     {
-        const auto r = httpRequest(m_base + QStringLiteral("/v1/services/dhanam-api"), "PUT", dhanamApi(), "text/plain");
+        const auto r = api(m_base + QStringLiteral("/v1/services/dhanam-api"), "PUT", dhanamApi(), "text/plain");
         QCOMPARE(r.status, 415);
         QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("unsupported-media-type"));
     }
@@ -279,7 +285,7 @@ private slots:
     void bodyOverTheLimitIs413()
     {
         // Through an ordinary client: the answer arrives, the body is refused.
-        const auto r = httpRequest(m_base + QStringLiteral("/v1/services/dhanam-api"), "PUT", QByteArray(400 * 1024, 'a'), "application/yaml");
+        const auto r = api(m_base + QStringLiteral("/v1/services/dhanam-api"), "PUT", QByteArray(400 * 1024, 'a'), "application/yaml");
         QCOMPARE(r.status, 413);
         QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("payload-too-large"));
 
@@ -322,7 +328,7 @@ private slots:
 
     void metricsAreExposed()
     {
-        const auto r = httpRequest(m_base + QStringLiteral("/metrics"));
+        const auto r = api(m_base + QStringLiteral("/metrics"));
         QCOMPARE(r.status, 200);
         QVERIFY(r.contentType.startsWith("text/plain; version=0.0.4"));
         QVERIFY(r.body.contains("# TYPE enclii_http_requests_total counter"));
@@ -346,15 +352,25 @@ private slots:
                                                 .arg(m_pg.databaseName())});
         QVERIFY(psql.waitForFinished(20000));
         QVERIFY2(psql.exitCode() == 0, psql.readAllStandardError().constData());
-        auto r = httpRequest(m_base + QStringLiteral("/readyz"));
+        auto r = api(m_base + QStringLiteral("/readyz"));
         QCOMPARE(r.status, 503);
         QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("database-unavailable"));
-        r = httpRequest(m_base + QStringLiteral("/v1/services/dhanam-api"));
+        r = api(m_base + QStringLiteral("/v1/services/dhanam-api"));
         QCOMPARE(r.status, 503);
         QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("database-unavailable"));
     }
 
 private:
+    // Every /v1 call as the signed-in administrator.
+    test::HttpResult api(const QString &url, const QByteArray &method = "GET", const QByteArray &body = {},
+                         const QByteArray &type = {}, QList<QPair<QByteArray, QByteArray>> headers = {})
+    {
+        headers += test::bearer(m_token);
+        return test::httpRequest(url, method, body, type, headers);
+    }
+
+    QTemporaryDir m_state;
+    QString m_token;
     test::TestPostgres m_pg{QStringLiteral("api")};
     std::unique_ptr<daemon::Daemon> m_daemon;
     QString m_base;

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "core/Principal.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+namespace enclii::store {
+class IdentityRepository;
+}
+
+namespace enclii::auth {
+
+class TokenValidator;
+
+// Turns an Authorization header into a Principal: a JWT (from our provider or the external
+// issuer), or an API token ("enclii_pat_..."). Revoked access tokens and revoked or expired
+// API tokens are refused.
+class Authenticator
+{
+public:
+    // repo may be null with an external issuer that has no local users; API tokens are
+    // then unavailable.
+    Authenticator(TokenValidator &validator, store::IdentityRepository *repo);
+
+    struct Outcome
+    {
+        std::optional<core::Principal> principal;
+        bool presented = false; // a credential was sent at all
+        QString error;          // why it was refused
+    };
+    Outcome authenticate(const QByteArray &authorizationHeader);
+
+    static constexpr const char *kApiTokenPrefix = "enclii_pat_";
+
+private:
+    TokenValidator &m_validator;
+    store::IdentityRepository *m_repo;
+};
+
+} // namespace enclii::auth
