@@ -263,6 +263,14 @@ QString Daemon::bootstrapPassword() const
     return d->bootstrapPassword;
 }
 
+QStringList Daemon::routeTable() const
+{
+    QStringList out;
+    for (const auto &r : d->server->router().routes())
+        out << QStringLiteral("%1 %2 %3").arg(QString::fromLatin1(r.method), r.pattern, r.access.permission);
+    return out;
+}
+
 QString Daemon::issuer() const
 {
     return d->issuer;

@@ -24,6 +24,8 @@ public:
     QString issuer() const;              // the built-in provider's or the external issuer's URL
     // The generated password of the first administrator, when this start created one.
     QString bootstrapPassword() const;
+    // "GET /v1/ecosystem catalog.read", one per route: what the access matrix test walks.
+    QStringList routeTable() const;
 
 private:
     struct Private;

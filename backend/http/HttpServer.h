@@ -29,6 +29,7 @@ public:
     Response handle(Request &request) const;
     // Replaces the routes; for composing routes that need the address the server got.
     void setRouter(Router router) { m_router = std::move(router); }
+    const Router &router() const { return m_router; }
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
