@@ -239,7 +239,8 @@ bool Daemon::start(QString *error)
     provider.mode = c.authMode;
     provider.issuer = d->issuer;
     provider.audience = c.oidcAudience;
-    d->identityApi = std::make_unique<api::IdentityResources>(provider, d->identity.get(), d->audit.get(), d->keyRing.get());
+    d->identityApi = std::make_unique<api::IdentityResources>(provider, d->identity.get(), d->audit.get(), d->keyRing.get(),
+                                                             d->authenticator.get());
     d->identityApi->registerRoutes(router);
     router.setGuard(api::makeAccessGuard(d->authenticator.get()));
     d->server->setRouter(std::move(router));

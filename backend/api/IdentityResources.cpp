@@ -178,8 +178,8 @@ const QStringList kScopes = {QStringLiteral("openid"), QStringLiteral("profile")
 } // namespace
 
 IdentityResources::IdentityResources(ProviderSettings settings, store::IdentityRepository *repo, store::AuditLog *audit,
-                                     auth::KeyRing *keys)
-    : m_settings(std::move(settings)), m_repo(repo), m_audit(audit), m_keys(keys)
+                                     auth::KeyRing *keys, auth::Authenticator *authenticator)
+    : m_settings(std::move(settings)), m_repo(repo), m_audit(audit), m_keys(keys), m_authenticator(authenticator)
 {
 }
 
@@ -592,8 +592,10 @@ Response IdentityResources::revoke(const Request &req)
             const auto key = m_keys->publicKey(kid, &why);
             if (key && auth::verifyJwtSignature(*jwt, *key, &why)) {
                 const qint64 exp = qint64(jwt->claims.value(QStringLiteral("exp")).toDouble());
-                m_repo->revokeAccessToken(jwt->claims.value(QStringLiteral("jti")).toString(),
-                                          QDateTime::fromSecsSinceEpoch(exp, Qt::UTC));
+                const QString jti = jwt->claims.value(QStringLiteral("jti")).toString();
+                m_repo->revokeAccessToken(jti, QDateTime::fromSecsSinceEpoch(exp, Qt::UTC));
+                if (m_authenticator)
+                    m_authenticator->noteRevoked(jti);
             }
         }
     } else if (token.size() <= 256) {

@@ -11,6 +11,7 @@ class IdentityRepository;
 class AuditLog;
 }
 namespace enclii::auth {
+class Authenticator;
 class KeyRing;
 class TokenValidator;
 }
@@ -54,7 +55,8 @@ private:
 class IdentityResources
 {
 public:
-    IdentityResources(ProviderSettings settings, store::IdentityRepository *repo, store::AuditLog *audit, auth::KeyRing *keys);
+    IdentityResources(ProviderSettings settings, store::IdentityRepository *repo, store::AuditLog *audit, auth::KeyRing *keys,
+                      auth::Authenticator *authenticator = nullptr);
 
     void registerRoutes(http::Router &router);
 
@@ -88,6 +90,7 @@ private:
     store::IdentityRepository *m_repo;
     store::AuditLog *m_audit;
     auth::KeyRing *m_keys;
+    auth::Authenticator *m_authenticator;
     AttemptLimiter m_perAddress{20, 600};
     AttemptLimiter m_perAccount{5, 900};
 };

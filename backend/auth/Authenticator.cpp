@@ -59,12 +59,30 @@ Authenticator::Outcome Authenticator::authenticate(const QByteArray &header)
         out.error = result.error;
         return out;
     }
-    if (m_repo && !result.principal->tokenId.isEmpty() && m_repo->isAccessTokenRevoked(result.principal->tokenId)) {
+    if (m_repo && !result.principal->tokenId.isEmpty() && isRevoked(result.principal->tokenId)) {
         out.error = QStringLiteral("token was revoked");
         return out;
     }
     out.principal = result.principal;
     return out;
+}
+
+bool Authenticator::isRevoked(const QString &jti)
+{
+    // One query every kRevocationRefreshMs instead of one per request: a request with a
+    // bearer token then costs no database round trip at all.
+    QMutexLocker lock(&m_mutex);
+    if (!m_revokedLoaded.isValid() || m_revokedLoaded.elapsed() > kRevocationRefreshMs) {
+        m_revoked = m_repo->revokedAccessTokens();
+        m_revokedLoaded.start();
+    }
+    return m_revoked.contains(jti);
+}
+
+void Authenticator::noteRevoked(const QString &jti)
+{
+    QMutexLocker lock(&m_mutex);
+    m_revoked.insert(jti);
 }
 
 } // namespace enclii::auth

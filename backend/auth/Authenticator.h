@@ -3,6 +3,9 @@
 #include "core/Principal.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
+#include <QMutex>
+#include <QSet>
 #include <QString>
 
 #include <optional>
@@ -32,12 +35,23 @@ public:
         QString error;          // why it was refused
     };
     Outcome authenticate(const QByteArray &authorizationHeader);
+    // This replica revoked jti: refuse it from now on, without waiting for the next refresh.
+    void noteRevoked(const QString &jti);
 
     static constexpr const char *kApiTokenPrefix = "enclii_pat_";
 
+    // How stale the revoked-token list may be: a token revoked through another replica is
+    // refused everywhere within this time (at once on the replica that revoked it).
+    static constexpr int kRevocationRefreshMs = 2000;
+
 private:
+    bool isRevoked(const QString &jti);
+
     TokenValidator &m_validator;
     store::IdentityRepository *m_repo;
+    QMutex m_mutex;
+    QSet<QString> m_revoked;
+    QElapsedTimer m_revokedLoaded;
 };
 
 } // namespace enclii::auth

@@ -401,14 +401,15 @@ void IdentityRepository::revokeAccessToken(const QString &jti, const QDateTime &
     });
 }
 
-bool IdentityRepository::isAccessTokenRevoked(const QString &jti)
+QSet<QString> IdentityRepository::revokedAccessTokens()
 {
-    bool revoked = false;
+    QSet<QString> out;
     m_db.withConnection([&](pqxx::connection_base &c) {
         pqxx::nontransaction tx(c);
-        revoked = !tx.exec_params("SELECT 1 FROM revoked_access_tokens WHERE jti = $1", str(jti)).empty();
+        for (const auto &r : tx.exec("SELECT jti FROM revoked_access_tokens WHERE expires_at > now() - interval '5 minutes'"))
+            out.insert(qstr(r[0]));
     });
-    return revoked;
+    return out;
 }
 
 } // namespace enclii::store

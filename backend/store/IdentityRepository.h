@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -130,7 +131,8 @@ public:
 
     // Revoked access tokens (by jti) until they would have expired anyway.
     void revokeAccessToken(const QString &jti, const QDateTime &expiresAt);
-    bool isAccessTokenRevoked(const QString &jti);
+    // Every revoked jti that has not expired yet (a small set: tokens live minutes).
+    QSet<QString> revokedAccessTokens();
 
 private:
     Database &m_db;

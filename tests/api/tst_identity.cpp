@@ -8,6 +8,7 @@
 #include "auth/crypto/SecretBox.h"
 #include "support/TestPostgres.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QMessageAuthenticationCode>
@@ -503,6 +504,55 @@ private slots:
         r = httpRequest(m_base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, bearer(token));
         QCOMPARE(r.status, 401);
         QVERIFY(r.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("revoked")));
+    }
+
+    void clientCredentialsForServices()
+    {
+        // A confidential client (a service such as a CI runner), registered by the operator.
+        const QString secret = QStringLiteral("s3cret-for-the-ci-runner-0123456789");
+        const QString hash = QString::fromLatin1(QCryptographicHash::hash(secret.toUtf8(), QCryptographicHash::Sha256).toHex());
+        bool ok = false;
+        m_pg.query(QStringLiteral("INSERT INTO oauth_clients (client_id, name, secret_hash, grant_types, roles) VALUES "
+                                  "('ci-runner', 'CI runner', '%1', '{client_credentials}', '{viewer:forgesight}')").arg(hash), &ok);
+        QVERIFY(ok);
+        const QByteArray basic = "Basic " + QByteArray("ci-runner:" + secret.toLatin1()).toBase64();
+        auto r = httpRequest(m_base + QStringLiteral("/oauth/token"), "POST", "grant_type=client_credentials",
+                             "application/x-www-form-urlencoded", {{"Authorization", basic}});
+        QCOMPARE(r.status, 200);
+        const QString token = r.json().value(QStringLiteral("access_token")).toString();
+        QVERIFY(!r.json().contains(QStringLiteral("refresh_token")));
+        const auto me = httpRequest(m_base + QStringLiteral("/v1/me"), "GET", {}, {}, bearer(token)).json();
+        QCOMPARE(me.value(QStringLiteral("subject")).toString(), QStringLiteral("client:ci-runner"));
+        QCOMPARE(me.value(QStringLiteral("roles")).toArray(), QJsonArray{QStringLiteral("viewer:forgesight")});
+        QCOMPARE(httpRequest(m_base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, bearer(token)).status, 200);
+        QCOMPARE(httpRequest(m_base + QStringLiteral("/v1/services/forgesight-api"), "PUT", serviceDocument(QStringLiteral("forgesight.yaml"), "forgesight-api"),
+                             "application/yaml", bearer(token)).status, 403);
+        // A wrong secret, and a public client asking for client credentials, are refused.
+        r = httpRequest(m_base + QStringLiteral("/oauth/token"), "POST", "grant_type=client_credentials", "application/x-www-form-urlencoded",
+                        {{"Authorization", "Basic " + QByteArray("ci-runner:wrong").toBase64()}});
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.json().value(QStringLiteral("error")).toString(), QStringLiteral("invalid_client"));
+        r = httpRequest(m_base + QStringLiteral("/oauth/token"), "POST", "grant_type=client_credentials&client_id=enclii-console",
+                        "application/x-www-form-urlencoded");
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.json().value(QStringLiteral("error")).toString(), QStringLiteral("unauthorized_client"));
+    }
+
+    void expiredApiTokenIsRefused()
+    {
+        const auto r = httpRequest(m_base + QStringLiteral("/v1/tokens"), "POST", R"({"name":"short","scopes":["catalog.read"],"expiresInDays":1})",
+                                   "application/json", bearer(m_admin));
+        const QString token = r.json().value(QStringLiteral("token")).toString();
+        QCOMPARE(httpRequest(m_base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, bearer(token)).status, 200);
+        bool ok = false;
+        m_pg.query(QStringLiteral("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = %1")
+                       .arg(r.json().value(QStringLiteral("id")).toInt()), &ok);
+        QVERIFY(ok);
+        const auto refused = httpRequest(m_base + QStringLiteral("/v1/ecosystem"), "GET", {}, {}, bearer(token));
+        QCOMPARE(refused.status, 401);
+        QVERIFY(refused.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("expired")));
+        // Tokens are stored hashed: the database never holds the token itself.
+        QVERIFY(!m_pg.query(QStringLiteral("SELECT token_hash || prefix FROM api_tokens"), &ok).contains(token));
     }
 
     void usersAndAudit()

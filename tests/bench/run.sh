@@ -33,6 +33,7 @@ echo "-- 1. load + validate all specs"
 "$bin/tests/bench/bench_specs" "$here/specs"
 
 echo "-- 2. encliid cold start to a ready /readyz, embedded database"
+export ENCLII_ADMIN_EMAIL=bench@enclii.local ENCLII_ADMIN_PASSWORD="bench password 1234"
 port=$(free_port)
 t0=$(now)
 "$encliid" serve --listen "127.0.0.1:$port" --state-dir "$work/cold" --specs "$here/specs" --log-level warn >"$work/cold.log" 2>&1 &
@@ -63,17 +64,23 @@ printf 'start: warm start (existing cluster, nothing to import) to ready: %.2f s
 printf 'start: baseline bare initdb + pg_ctl start: %.2f s; ratio cold / bare = %.2f\n' "$bare" "$(echo "$cold / $bare" | bc -l)"
 
 echo "-- 3. GET /v1/ecosystem under wrk, against the same bytes served statically by the same HTTP stack"
-curl -fsS "http://127.0.0.1:$port/v1/ecosystem" -o "$work/ecosystem.json"
+token=$("$bin/tests/bench/bench_auth" token "http://127.0.0.1:$port" "$ENCLII_ADMIN_EMAIL" "$ENCLII_ADMIN_PASSWORD")
+curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/ecosystem" -o "$work/ecosystem.json"
 size=$(stat -c %s "$work/ecosystem.json")
 sport=$(free_port)
 "$bin/tests/bench/bench_static_server" "$work/ecosystem.json" "$sport" >"$work/static.log" 2>&1 &
 spid=$!; pids+=($spid)
 wait_ready "http://127.0.0.1:$sport/static" 10
-rps() { wrk -t1 -c8 -d"${BENCH_SECONDS:-5}"s "$1" | awk '/Requests\/sec/ {print $2}'; }
-wrk -t1 -c8 -d1s "http://127.0.0.1:$port/v1/ecosystem" >/dev/null   # warm-up
+# Both with the same Authorization header: encliid validates it (RS256) on every request.
+rps() { wrk -t1 -c8 -d"${BENCH_SECONDS:-5}"s -H "Authorization: Bearer $token" "$1" | awk '/Requests\/sec/ {print $2}'; }
+rps "http://127.0.0.1:$port/v1/ecosystem" >/dev/null   # warm-up
 e1=$(rps "http://127.0.0.1:$port/v1/ecosystem"); s1=$(rps "http://127.0.0.1:$sport/static")
 e2=$(rps "http://127.0.0.1:$port/v1/ecosystem"); s2=$(rps "http://127.0.0.1:$sport/static")
 e=$(echo "($e1 + $e2) / 2" | bc -l); s=$(echo "($s1 + $s2) / 2" | bc -l)
 printf 'ecosystem: %d bytes; encliid %.0f req/s, static %.0f req/s (two interleaved runs each, 8 connections)\n' "$size" "$e" "$s"
-printf 'ecosystem: ratio encliid / static = %.2f\n' "$(echo "$e / $s" | bc -l)"
+printf 'ecosystem: ratio encliid / static = %.2f (encliid checks the bearer token on each request)\n' "$(echo "$e / $s" | bc -l)"
+
+echo "-- 4. identity"
+"$bin/tests/bench/bench_auth" validate
+"$bin/tests/bench/bench_auth" signin "http://127.0.0.1:$port" "$ENCLII_ADMIN_EMAIL" "$ENCLII_ADMIN_PASSWORD" 15
 echo "bench: results in $out"
