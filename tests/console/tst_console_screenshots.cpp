@@ -3,6 +3,7 @@
 // Budgets screens to PNG. The images must be real pictures, not blank windows.
 
 #include "FixtureServer.h"
+#include "ImageStats.h"
 #include "models/BudgetModel.h"
 #include "models/EcosystemModel.h"
 #include "views/BudgetsView.h"
@@ -12,7 +13,6 @@
 #include "views/ScreenshotRunner.h"
 
 #include <QDir>
-#include <QHash>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -26,31 +26,7 @@ using namespace enclii::ui;
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
 
-namespace {
-
-struct ImageStats
-{
-    int distinctColors = 0;
-    double backgroundShare = 1.0; // share of the most common colour
-};
-
-ImageStats measure(const QImage &source)
-{
-    const QImage image = source.convertToFormat(QImage::Format_RGB32);
-    QHash<QRgb, int> counts;
-    for (int y = 0; y < image.height(); ++y) {
-        const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
-        for (int x = 0; x < image.width(); ++x)
-            ++counts[line[x]];
-    }
-    int top = 0;
-    for (int c : std::as_const(counts))
-        top = std::max(top, c);
-    const double total = double(image.width()) * image.height();
-    return {int(counts.size()), total > 0 ? top / total : 1.0};
-}
-
-} // namespace
+using enclii::test::ImageStats;
 
 class TestConsoleScreenshots : public QObject
 {
@@ -120,7 +96,7 @@ void TestConsoleScreenshots::rendersScreen()
     QImage image(path);
     QVERIFY2(!image.isNull(), qPrintable(path));
     QCOMPARE(image.size(), ScreenshotRunner::windowSize() * image.devicePixelRatio());
-    const ImageStats stats = measure(image);
+    const ImageStats stats = enclii::test::measureImage(image);
     qInfo("%s: %d colours, background %.1f %% -> %s", qPrintable(view), stats.distinctColors,
           stats.backgroundShare * 100, qPrintable(path));
     QVERIFY2(stats.distinctColors >= minColors, qPrintable(u"only %1 colours"_s.arg(stats.distinctColors)));
