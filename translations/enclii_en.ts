@@ -152,6 +152,10 @@
         <source>%1: no answer within %2 s</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>encliid refused the renewed sign-in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>enclii::ui::BudgetModel</name>
@@ -653,6 +657,158 @@ The console tries again shortly.</source>
         <source>The new language applies the next time the console starts.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Sign in to see the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to see the pipeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to see the dashboards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to see the budgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to see the rollouts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to see costs and usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed out: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Promote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rollout selected: encliid does not serve rollouts to the console yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp;in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel sign-&amp;in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in is off on this daemon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to encliid with your web browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out here and end the session at encliid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encliid at %1 serves its API without sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>May: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing globally</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the saved sign-in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waybill needs the finance or admin role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rollout selected yet: encliid does not serve rollouts to the console so far.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only on-call or admin can promote, pause or abort a rollout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to act on rollouts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With the token from --token or ENCLII_TOKEN (not saved); it may allow less than the roles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waybill needs billing.read, which this token does not allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acting on rollouts needs canary.operate, which this token does not allow</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>enclii::ui::MapLegend</name>
@@ -1005,6 +1161,263 @@ The console tries again shortly.</source>
         <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>encliid wants a sign-in; give a token with --token or ENCLII_TOKEN, or sign in once with the console (the screenshot then uses the saved session)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encliid at %1 refused the sign-in: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::Session</name>
+    <message>
+        <source>You can close this tab and return to Enclii.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No answer from the browser within %n minute(s); the sign-in was given up.</source>
+        <translation>
+            <numerusform>No answer from the browser within %n minute; the sign-in was given up.</numerusform>
+            <numerusform>No answer from the browser within %n minutes; the sign-in was given up.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sign-in is off on this daemon.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not ask encliid how to sign in (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encliid answered an unknown sign-in mode &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encliid signs in through an external provider but does not say which.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the sign-in provider&apos;s metadata (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sign-in provider&apos;s metadata lacks its issuer or endpoints (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sign-in provider calls itself %1, but encliid names %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sign-in provider does not support PKCE with S256.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the saved sign-in from the system keychain: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot listen on 127.0.0.1 for the browser&apos;s answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open a web browser. Open this address to sign in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sign-in was cancelled in the console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request too large</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This address only takes the sign-in answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bad request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method not allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in already answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This sign-in has already been answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The browser&apos;s answer does not belong to this sign-in (the state does not match), so nothing was exchanged. Try signing in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer comes from %1, not from the provider this sign-in asked (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sign-in was refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider could not sign you in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The browser&apos;s answer carries no authorization code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in to Enclii</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console has your sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider did not sign you in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider&apos;s answer has no ID token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ID token does not fit this sign-in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer from %1 in time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token endpoint&apos;s answer has no access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token type is &quot;%1&quot;, not Bearer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not a JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was issued by &quot;%1&quot;, not by &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is meant for &quot;%1&quot;, not for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it has several audiences and its authorized party is not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its nonce is not the one this sign-in sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its nonce is not the one of the original sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it has no expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it expired at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it names no subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is for another user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the new ID token does not fit: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sign-in could not be renewed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not renew the sign-in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in, but could not load your roles: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider offers no way to revoke the session; it stays valid at the provider until it expires.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not delete the saved sign-in from the system keychain: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed out here, but the provider could not be told: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not keep the sign-in in the system keychain (%1); you will have to sign in again next time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encliid refused the token given with --token or ENCLII_TOKEN (expired, revoked, or not for this daemon).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::SignInPrompt</name>
+    <message>
+        <source>encliid at %1 wants to know who you are before it shows anything. Sign in with your web browser; the console keeps the session in your system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish signing in in your web browser; this screen fills in by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If no browser opened, open this address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking your saved sign-in with encliid at %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -1042,6 +1455,14 @@ The console tries again shortly.</source>
     </message>
     <message>
         <source>--timeout needs a positive number of seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use this bearer token instead of signing in: an API token (enclii_pat_…) or an access token. It is not stored anywhere. The environment variable ENCLII_TOKEN does the same without showing the token to other users of this machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--token needs a token</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -152,6 +152,10 @@
         <source>%1: no answer within %2 s</source>
         <translation>%1: sin respuesta en %2 s</translation>
     </message>
+    <message>
+        <source>encliid refused the renewed sign-in: %1</source>
+        <translation>encliid rechazó la sesión renovada: %1</translation>
+    </message>
 </context>
 <context>
     <name>enclii::ui::BudgetModel</name>
@@ -667,6 +671,158 @@ La consola lo volverá a intentar en breve.</translation>
         <source>The new language applies the next time the console starts.</source>
         <translation>El nuevo idioma se aplicará la próxima vez que se inicie la consola.</translation>
     </message>
+    <message>
+        <source>Sign in to see the map</source>
+        <translation>Inicia sesión para ver el mapa</translation>
+    </message>
+    <message>
+        <source>Sign in to see the pipeline</source>
+        <translation>Inicia sesión para ver el pipeline</translation>
+    </message>
+    <message>
+        <source>Sign in to see the dashboards</source>
+        <translation>Inicia sesión para ver los paneles</translation>
+    </message>
+    <message>
+        <source>Sign in to see the budgets</source>
+        <translation>Inicia sesión para ver los presupuestos</translation>
+    </message>
+    <message>
+        <source>Sign in to see the rollouts</source>
+        <translation>Inicia sesión para ver los despliegues</translation>
+    </message>
+    <message>
+        <source>Sign in to see costs and usage</source>
+        <translation>Inicia sesión para ver costes y uso</translation>
+    </message>
+    <message>
+        <source>Signed out: %1</source>
+        <translation>Sesión cerrada: %1</translation>
+    </message>
+    <message>
+        <source>Sign-in failed: %1</source>
+        <translation>No se pudo iniciar sesión: %1</translation>
+    </message>
+    <message>
+        <source>Signed out.</source>
+        <translation>Sesión cerrada.</translation>
+    </message>
+    <message>
+        <source>Promote</source>
+        <translation>Promover</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Abortar</translation>
+    </message>
+    <message>
+        <source>No rollout selected: encliid does not serve rollouts to the console yet.</source>
+        <translation>Ningún despliegue seleccionado: encliid aún no sirve los despliegues a la consola.</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in…</source>
+        <translation>I&amp;niciar sesión…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>C&amp;errar sesión</translation>
+    </message>
+    <message>
+        <source>Cancel sign-&amp;in</source>
+        <translation>Cancelar i&amp;nicio de sesión</translation>
+    </message>
+    <message>
+        <source>Sign-in is off on this daemon</source>
+        <translation>El inicio de sesión está desactivado en este demonio</translation>
+    </message>
+    <message>
+        <source>Sign in to encliid with your web browser</source>
+        <translation>Iniciar sesión en encliid con tu navegador web</translation>
+    </message>
+    <message>
+        <source>Sign out here and end the session at encliid</source>
+        <translation>Cerrar sesión aquí y terminar la sesión en encliid</translation>
+    </message>
+    <message>
+        <source>encliid at %1 serves its API without sign-in.</source>
+        <translation>encliid en %1 sirve su API sin inicio de sesión.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1</source>
+        <translation>Sesión iniciada como %1</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2)</source>
+        <translation>Sesión iniciada como %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Roles: %1</source>
+        <translation>Roles: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>May: %1</source>
+        <translation>Puede: %1</translation>
+    </message>
+    <message>
+        <source>nothing globally</source>
+        <translation>nada a nivel global</translation>
+    </message>
+    <message>
+        <source>In %1: %2</source>
+        <translation>En %1: %2</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>Sesión iniciada</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Iniciando sesión…</translation>
+    </message>
+    <message>
+        <source>Checking the saved sign-in…</source>
+        <translation>Comprobando la sesión guardada…</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>Sin sesión iniciada</translation>
+    </message>
+    <message>
+        <source>Waybill needs the finance or admin role</source>
+        <translation>Waybill requiere el rol finance o admin</translation>
+    </message>
+    <message>
+        <source>No rollout selected yet: encliid does not serve rollouts to the console so far.</source>
+        <translation>Aún no hay ningún despliegue seleccionado: por ahora encliid no sirve los despliegues a la consola.</translation>
+    </message>
+    <message>
+        <source>Only on-call or admin can promote, pause or abort a rollout</source>
+        <translation>Solo on-call o admin pueden promover, pausar o abortar un despliegue</translation>
+    </message>
+    <message>
+        <source>Sign in to act on rollouts</source>
+        <translation>Inicia sesión para actuar sobre los despliegues</translation>
+    </message>
+    <message>
+        <source>With the token from --token or ENCLII_TOKEN (not saved); it may allow less than the roles.</source>
+        <translation>Con el token de --token o ENCLII_TOKEN (no se guarda); puede permitir menos que los roles.</translation>
+    </message>
+    <message>
+        <source>Waybill needs billing.read, which this token does not allow</source>
+        <translation>Waybill requiere billing.read, que este token no permite</translation>
+    </message>
+    <message>
+        <source>Acting on rollouts needs canary.operate, which this token does not allow</source>
+        <translation>Actuar sobre los despliegues requiere canary.operate, que este token no permite</translation>
+    </message>
 </context>
 <context>
     <name>enclii::ui::MapLegend</name>
@@ -1019,6 +1175,263 @@ La consola lo volverá a intentar en breve.</translation>
         <source>Cannot write %1: %2</source>
         <translation>No se puede escribir %1: %2</translation>
     </message>
+    <message>
+        <source>encliid wants a sign-in; give a token with --token or ENCLII_TOKEN, or sign in once with the console (the screenshot then uses the saved session)</source>
+        <translation>encliid exige iniciar sesión; da un token con --token o ENCLII_TOKEN, o inicia sesión una vez con la consola (la captura usará entonces la sesión guardada)</translation>
+    </message>
+    <message>
+        <source>encliid at %1 refused the sign-in: %2</source>
+        <translation>encliid en %1 rechazó la sesión: %2</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::Session</name>
+    <message>
+        <source>You can close this tab and return to Enclii.</source>
+        <translation>Puedes cerrar esta pestaña y volver a Enclii.</translation>
+    </message>
+    <message numerus="yes">
+        <source>No answer from the browser within %n minute(s); the sign-in was given up.</source>
+        <translation>
+            <numerusform>Sin respuesta del navegador en %n minuto; se abandonó el inicio de sesión.</numerusform>
+            <numerusform>Sin respuesta del navegador en %n minutos; se abandonó el inicio de sesión.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sign-in is off on this daemon.</source>
+        <translation>El inicio de sesión está desactivado en este demonio.</translation>
+    </message>
+    <message>
+        <source>Could not ask encliid how to sign in (%1): %2</source>
+        <translation>No se pudo preguntar a encliid cómo iniciar sesión (%1): %2</translation>
+    </message>
+    <message>
+        <source>encliid answered an unknown sign-in mode &quot;%1&quot;.</source>
+        <translation>encliid respondió con un modo de inicio de sesión desconocido «%1».</translation>
+    </message>
+    <message>
+        <source>encliid signs in through an external provider but does not say which.</source>
+        <translation>encliid inicia sesión mediante un proveedor externo, pero no dice cuál.</translation>
+    </message>
+    <message>
+        <source>Could not read the sign-in provider&apos;s metadata (%1): %2</source>
+        <translation>No se pudieron leer los metadatos del proveedor de inicio de sesión (%1): %2</translation>
+    </message>
+    <message>
+        <source>The sign-in provider&apos;s metadata lacks its issuer or endpoints (%1).</source>
+        <translation>A los metadatos del proveedor de inicio de sesión les falta el emisor o los endpoints (%1).</translation>
+    </message>
+    <message>
+        <source>The sign-in provider calls itself %1, but encliid names %2.</source>
+        <translation>El proveedor de inicio de sesión se identifica como %1, pero encliid indica %2.</translation>
+    </message>
+    <message>
+        <source>The sign-in provider does not support PKCE with S256.</source>
+        <translation>El proveedor de inicio de sesión no admite PKCE con S256.</translation>
+    </message>
+    <message>
+        <source>Could not read the saved sign-in from the system keychain: %1</source>
+        <translation>No se pudo leer la sesión guardada del llavero del sistema: %1</translation>
+    </message>
+    <message>
+        <source>Cannot listen on 127.0.0.1 for the browser&apos;s answer: %1</source>
+        <translation>No se puede escuchar en 127.0.0.1 la respuesta del navegador: %1</translation>
+    </message>
+    <message>
+        <source>Could not open a web browser. Open this address to sign in: %1</source>
+        <translation>No se pudo abrir un navegador web. Abre esta dirección para iniciar sesión: %1</translation>
+    </message>
+    <message>
+        <source>The sign-in was cancelled in the console.</source>
+        <translation>El inicio de sesión se canceló en la consola.</translation>
+    </message>
+    <message>
+        <source>Request too large</source>
+        <translation>Petición demasiado grande</translation>
+    </message>
+    <message>
+        <source>This address only takes the sign-in answer.</source>
+        <translation>Esta dirección solo acepta la respuesta del inicio de sesión.</translation>
+    </message>
+    <message>
+        <source>Bad request</source>
+        <translation>Petición incorrecta</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>No encontrado</translation>
+    </message>
+    <message>
+        <source>Method not allowed</source>
+        <translation>Método no permitido</translation>
+    </message>
+    <message>
+        <source>Sign-in already answered</source>
+        <translation>Inicio de sesión ya respondido</translation>
+    </message>
+    <message>
+        <source>This sign-in has already been answered.</source>
+        <translation>Este inicio de sesión ya ha recibido su respuesta.</translation>
+    </message>
+    <message>
+        <source>The browser&apos;s answer does not belong to this sign-in (the state does not match), so nothing was exchanged. Try signing in again.</source>
+        <translation>La respuesta del navegador no pertenece a este inicio de sesión (el state no coincide), así que no se intercambió nada. Vuelve a iniciar sesión.</translation>
+    </message>
+    <message>
+        <source>The answer comes from %1, not from the provider this sign-in asked (%2).</source>
+        <translation>La respuesta viene de %1, no del proveedor al que preguntó este inicio de sesión (%2).</translation>
+    </message>
+    <message>
+        <source>The sign-in was refused: %1</source>
+        <translation>Se rechazó el inicio de sesión: %1</translation>
+    </message>
+    <message>
+        <source>The provider could not sign you in: %1</source>
+        <translation>El proveedor no pudo iniciar tu sesión: %1</translation>
+    </message>
+    <message>
+        <source>The browser&apos;s answer carries no authorization code.</source>
+        <translation>La respuesta del navegador no trae código de autorización.</translation>
+    </message>
+    <message>
+        <source>Signed in to Enclii</source>
+        <translation>Sesión iniciada en Enclii</translation>
+    </message>
+    <message>
+        <source>The console has your sign-in.</source>
+        <translation>La consola ya tiene tu sesión.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>No se pudo iniciar sesión</translation>
+    </message>
+    <message>
+        <source>The provider did not sign you in: %1</source>
+        <translation>El proveedor no inició tu sesión: %1</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s answer has no ID token.</source>
+        <translation>La respuesta del proveedor no trae token de ID.</translation>
+    </message>
+    <message>
+        <source>The ID token does not fit this sign-in: %1</source>
+        <translation>El token de ID no corresponde a este inicio de sesión: %1</translation>
+    </message>
+    <message>
+        <source>no answer from %1 in time</source>
+        <translation>sin respuesta de %1 a tiempo</translation>
+    </message>
+    <message>
+        <source>the token endpoint&apos;s answer has no access token</source>
+        <translation>la respuesta del endpoint de tokens no trae token de acceso</translation>
+    </message>
+    <message>
+        <source>the token type is &quot;%1&quot;, not Bearer</source>
+        <translation>el tipo de token es «%1», no Bearer</translation>
+    </message>
+    <message>
+        <source>it is not a JWT</source>
+        <translation>no es un JWT</translation>
+    </message>
+    <message>
+        <source>it was issued by &quot;%1&quot;, not by &quot;%2&quot;</source>
+        <translation>lo emitió «%1», no «%2»</translation>
+    </message>
+    <message>
+        <source>it is meant for &quot;%1&quot;, not for %2</source>
+        <translation>está destinado a «%1», no a %2</translation>
+    </message>
+    <message>
+        <source>it has several audiences and its authorized party is not %1</source>
+        <translation>tiene varias audiencias y su parte autorizada no es %1</translation>
+    </message>
+    <message>
+        <source>its nonce is not the one this sign-in sent</source>
+        <translation>su nonce no es el que envió este inicio de sesión</translation>
+    </message>
+    <message>
+        <source>its nonce is not the one of the original sign-in</source>
+        <translation>su nonce no es el del inicio de sesión original</translation>
+    </message>
+    <message>
+        <source>it has no expiry</source>
+        <translation>no tiene caducidad</translation>
+    </message>
+    <message>
+        <source>it expired at %1</source>
+        <translation>caducó el %1</translation>
+    </message>
+    <message>
+        <source>it names no subject</source>
+        <translation>no indica ningún sujeto</translation>
+    </message>
+    <message>
+        <source>it is for another user</source>
+        <translation>es de otro usuario</translation>
+    </message>
+    <message>
+        <source>the new ID token does not fit: %1</source>
+        <translation>el nuevo token de ID no corresponde: %1</translation>
+    </message>
+    <message>
+        <source>The sign-in could not be renewed: %1</source>
+        <translation>No se pudo renovar la sesión: %1</translation>
+    </message>
+    <message>
+        <source>Could not renew the sign-in: %1</source>
+        <translation>No se pudo renovar la sesión por ahora: %1</translation>
+    </message>
+    <message>
+        <source>Signed in, but could not load your roles: %1</source>
+        <translation>Sesión iniciada, pero no se pudieron cargar tus roles: %1</translation>
+    </message>
+    <message>
+        <source>The provider offers no way to revoke the session; it stays valid at the provider until it expires.</source>
+        <translation>El proveedor no ofrece forma de revocar la sesión; sigue siendo válida en el proveedor hasta que caduque.</translation>
+    </message>
+    <message>
+        <source>Could not delete the saved sign-in from the system keychain: %1</source>
+        <translation>No se pudo borrar la sesión guardada del llavero del sistema: %1</translation>
+    </message>
+    <message>
+        <source>Signed out here, but the provider could not be told: %1</source>
+        <translation>Sesión cerrada aquí, pero no se pudo avisar al proveedor: %1</translation>
+    </message>
+    <message>
+        <source>Could not keep the sign-in in the system keychain (%1); you will have to sign in again next time.</source>
+        <translation>No se pudo guardar la sesión en el llavero del sistema (%1); la próxima vez tendrás que iniciar sesión de nuevo.</translation>
+    </message>
+    <message>
+        <source>encliid refused the token given with --token or ENCLII_TOKEN (expired, revoked, or not for this daemon).</source>
+        <translation>encliid rechazó el token dado con --token o ENCLII_TOKEN (caducado, revocado o de otro demonio).</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::SignInPrompt</name>
+    <message>
+        <source>encliid at %1 wants to know who you are before it shows anything. Sign in with your web browser; the console keeps the session in your system keychain.</source>
+        <translation>encliid en %1 quiere saber quién eres antes de mostrar nada. Inicia sesión con tu navegador web; la consola guarda la sesión en el llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Iniciar sesión…</translation>
+    </message>
+    <message>
+        <source>Finish signing in in your web browser; this screen fills in by itself.</source>
+        <translation>Termina de iniciar sesión en tu navegador web; esta pantalla se completará sola.</translation>
+    </message>
+    <message>
+        <source>If no browser opened, open this address:</source>
+        <translation>Si no se abrió ningún navegador, abre esta dirección:</translation>
+    </message>
+    <message>
+        <source>Cancel sign-in</source>
+        <translation>Cancelar el inicio de sesión</translation>
+    </message>
+    <message>
+        <source>Checking your saved sign-in with encliid at %1…</source>
+        <translation>Comprobando tu sesión guardada con encliid en %1…</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -1057,6 +1470,14 @@ La consola lo volverá a intentar en breve.</translation>
     <message>
         <source>--timeout needs a positive number of seconds</source>
         <translation>--timeout necesita un número de segundos positivo</translation>
+    </message>
+    <message>
+        <source>Use this bearer token instead of signing in: an API token (enclii_pat_…) or an access token. It is not stored anywhere. The environment variable ENCLII_TOKEN does the same without showing the token to other users of this machine.</source>
+        <translation>Usa este token de portador en lugar de iniciar sesión: un token de API (enclii_pat_…) o un token de acceso. No se guarda en ningún sitio. La variable de entorno ENCLII_TOKEN hace lo mismo sin mostrar el token a otros usuarios de esta máquina.</translation>
+    </message>
+    <message>
+        <source>--token needs a token</source>
+        <translation>--token necesita un token</translation>
     </message>
 </context>
 </TS>

@@ -1,7 +1,9 @@
 // enclii-console: the desktop console for encliid. Composes ApiClient and MainWindow,
-// picks the language, and offers a headless --screenshot mode for docs and CI.
+// picks the language, and offers a headless --screenshot mode for docs and CI. Scripts
+// give a bearer token (--token or ENCLII_TOKEN) instead of signing in with a browser.
 
 #include "client/ApiClient.h"
+#include "client/Session.h"
 #include "views/ConnectDialog.h"
 #include "views/MainWindow.h"
 #include "views/ScreenshotRunner.h"
@@ -123,7 +125,12 @@ int main(int argc, char *argv[])
         u"LANG"_s);
     const QCommandLineOption timeoutOption(u"timeout"_s,
         QCoreApplication::translate("main", "Seconds --screenshot waits for data (default 20)."), u"SECONDS"_s, u"20"_s);
-    parser.addOptions({urlOption, screenshotOption, viewOption, langOption, timeoutOption});
+    const QCommandLineOption tokenOption(u"token"_s,
+        QCoreApplication::translate("main", "Use this bearer token instead of signing in: an API token (enclii_pat_…) or an "
+                                            "access token. It is not stored anywhere. The environment variable ENCLII_TOKEN "
+                                            "does the same without showing the token to other users of this machine."),
+        u"TOKEN"_s);
+    parser.addOptions({urlOption, screenshotOption, viewOption, langOption, timeoutOption, tokenOption});
     parser.process(app);
 
     QUrl url = MainWindow::savedUrl();
@@ -153,8 +160,22 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    // --token beats ENCLII_TOKEN; either beats a sign-in.
+    const QString token = parser.isSet(tokenOption) ? parser.value(tokenOption).trimmed() : Session::environmentToken();
+    if (parser.isSet(tokenOption) && token.isEmpty()) {
+        printError(QCoreApplication::translate("main", "--token needs a token"));
+        return 2;
+    }
+
+    // The session signs in through the system browser and keeps its tokens in the OS
+    // keychain; on a daemon with sign-in off it stays out of the way. A given token is used
+    // as it is: no browser, no keychain.
+    Session session;
     ApiClient client;
     client.setBaseUrl(url);
+    client.setSession(&session);
+    if (!token.isEmpty())
+        session.useGivenToken(token);
     MainWindow window(&client);
 
     if (parser.isSet(screenshotOption)) {

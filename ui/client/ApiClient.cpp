@@ -1,5 +1,7 @@
 #include "ApiClient.h"
 
+#include "Session.h"
+
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QNetworkReply>
@@ -44,8 +46,106 @@ void ApiClient::setBaseUrl(const QUrl &url)
     if (url == m_baseUrl)
         return;
     m_baseUrl = url;
+    if (m_session)
+        m_session->setBaseUrl(url);
     if (m_running)
         reconnect();
+}
+
+void ApiClient::setSession(Session *session)
+{
+    if (session == m_session)
+        return;
+    if (m_session)
+        m_session->disconnect(this);
+    m_session = session;
+    m_sessionWasSignedIn = false;
+    m_waitingForRefresh = false;
+    m_retriedAfter401 = false;
+    if (!session)
+        return;
+    session->setBaseUrl(m_baseUrl);
+    connect(session, &Session::stateChanged, this, &ApiClient::onSessionChanged);
+    connect(session, &Session::requirementChanged, this, &ApiClient::onSessionChanged);
+    connect(session, &Session::refreshFinished, this, &ApiClient::onSessionRefreshed);
+    if (m_state == State::Connected && session->requirement() == Session::Requirement::Unknown)
+        session->checkConfiguration();
+}
+
+bool ApiClient::mayFetch() const
+{
+    if (!m_session)
+        return true;
+    switch (m_session->requirement()) {
+    case Session::Requirement::Off: return true;
+    case Session::Requirement::Unknown: return false; // one 401 saved: ask how to sign in first
+    case Session::Requirement::Required: return m_session->state() == Session::State::SignedIn;
+    }
+    return false;
+}
+
+void ApiClient::onSessionChanged()
+{
+    const bool signedIn = m_session && m_session->isSignedIn();
+    if (signedIn && !m_sessionWasSignedIn) {
+        // Someone (new) signed in: what they may see can differ from what is on screen.
+        m_needEcosystem = true;
+        m_retriedAfter401 = false;
+    }
+    m_sessionWasSignedIn = signedIn;
+    if (m_running && m_state == State::Connected && m_needEcosystem && mayFetch())
+        fetchEcosystem();
+}
+
+void ApiClient::onSessionRefreshed(bool ok)
+{
+    if (!m_waitingForRefresh)
+        return;
+    m_waitingForRefresh = false;
+    if (ok) {
+        fetchEcosystem(); // the one retry, with the new token
+        return;
+    }
+    const QString reason = m_session ? m_session->lastError() : QString();
+    if (m_session && !m_session->isSignedIn()) {
+        emit authenticationFailed(reason);
+        return;
+    }
+    // The provider did not answer: the session still stands, so keep trying as for any failure.
+    m_retriedAfter401 = false;
+    emit ecosystemFailed(reason);
+    scheduleEcosystemRetry();
+}
+
+bool ApiClient::handleUnauthorized(QNetworkReply *reply, const QString &message)
+{
+    if (!m_session)
+        return false;
+    m_needEcosystem = true;
+    if (m_session->requirement() != Session::Requirement::Required) {
+        // Sign-in was turned on since we asked: ask again, and fail this one as usual.
+        m_session->checkConfiguration();
+        return false;
+    }
+    if (!m_session->isSignedIn())
+        return false;
+    if (m_retriedAfter401) {
+        // Even a freshly renewed token is refused: this session is over.
+        m_retriedAfter401 = false;
+        const QString reason = tr("encliid refused the renewed sign-in: %1").arg(message);
+        m_session->endSession(reason);
+        emit authenticationFailed(reason);
+        return true;
+    }
+    m_retriedAfter401 = true;
+    const QByteArray sent = reply->request().rawHeader("Authorization");
+    if (sent != "Bearer " + m_session->accessToken().toLatin1()) {
+        fetchEcosystem(); // the session was renewed while this request was out
+        return true;
+    }
+    m_waitingForRefresh = true;
+    m_session->refresh();
+    return true;
 }
 
 void ApiClient::setBackoff(std::chrono::milliseconds initial, std::chrono::milliseconds cap)
@@ -114,6 +214,8 @@ void ApiClient::reconnect()
     m_failures = 0;
     m_ecosystemFailures = 0;
     m_needEcosystem = true;
+    m_retriedAfter401 = false;
+    m_waitingForRefresh = false;
     m_pollTimer.stop();
     m_ecosystemRetryTimer.stop();
     abortInFlight();
@@ -121,7 +223,7 @@ void ApiClient::reconnect()
     pollHealth();
 }
 
-QNetworkRequest ApiClient::makeRequest(const QString &path) const
+QNetworkRequest ApiClient::makeRequest(const QString &path, bool authorized) const
 {
     QUrl url = m_baseUrl;
     QString base = url.path();
@@ -133,6 +235,9 @@ QNetworkRequest ApiClient::makeRequest(const QString &path) const
     request.setTransferTimeout(int(m_requestTimeout.count()));
     // Health checks must see the daemon as it is now, never a cached answer.
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    // /healthz stays anonymous; the token goes only where the API needs it.
+    if (authorized && m_session && m_session->isSignedIn())
+        request.setRawHeader("Authorization", "Bearer " + m_session->accessToken().toLatin1());
     return request;
 }
 
@@ -163,6 +268,8 @@ void ApiClient::onHealthFinished(QNetworkReply *reply)
     m_failures = 0;
     const bool cameUp = m_state != State::Connected;
     setState(State::Connected);
+    if (m_session && m_session->requirement() == Session::Requirement::Unknown)
+        m_session->checkConfiguration(); // retried on every poll until the daemon says
     if (cameUp || (m_needEcosystem && !m_ecosystemRetryTimer.isActive()))
         fetchEcosystem();
     m_pollTimer.start(m_pollInterval);
@@ -172,8 +279,12 @@ void ApiClient::fetchEcosystem()
 {
     if (m_ecosystemReply)
         return; // one fetch at a time; its answer serves every caller
+    if (!mayFetch()) {
+        m_needEcosystem = true; // onSessionChanged() fetches once the session allows
+        return;
+    }
     m_ecosystemRetryTimer.stop();
-    QNetworkReply *reply = m_network.get(makeRequest(QString::fromLatin1(EcosystemPath)));
+    QNetworkReply *reply = m_network.get(makeRequest(QString::fromLatin1(EcosystemPath), true));
     m_ecosystemReply = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onEcosystemFinished(reply); });
 }
@@ -188,6 +299,8 @@ void ApiClient::onEcosystemFinished(QNetworkReply *reply)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->error() != QNetworkReply::NoError || status < 200 || status >= 300) {
         const QString message = describeFailure(reply);
+        if (status == 401 && handleUnauthorized(reply, message))
+            return;
         m_needEcosystem = true;
         emit ecosystemFailed(message);
         if (status == 0 && m_running)
@@ -208,6 +321,7 @@ void ApiClient::onEcosystemFinished(QNetworkReply *reply)
     }
     m_needEcosystem = false;
     m_ecosystemFailures = 0;
+    m_retriedAfter401 = false;
     emit ecosystemReceived(doc.object());
 }
 

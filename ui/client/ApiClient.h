@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Session.h"
+
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -16,6 +18,10 @@ namespace enclii::ui {
 // The console's only door to encliid. It polls GET /healthz to know whether the daemon is
 // reachable, backs off while it is not, and (re)fetches GET /v1/ecosystem whenever the
 // connection comes (back) up, so every screen can simply follow its signals.
+//
+// With a Session, /v1 calls carry its bearer token and wait until the daemon's sign-in
+// requirement is known (and met). A 401 gets one refresh of the session and one retry;
+// if that does not help, the session ends and authenticationFailed() says why.
 class ApiClient : public QObject
 {
     Q_OBJECT
@@ -32,6 +38,10 @@ public:
     QUrl baseUrl() const { return m_baseUrl; }
     // Switching daemons drops whatever was in flight and starts over (if started).
     void setBaseUrl(const QUrl &url);
+
+    // Not owned; null (the default) means no sign-in at all, as with an older daemon.
+    void setSession(Session *session);
+    Session *session() const { return m_session; }
 
     State state() const { return m_state; }
     QString lastError() const { return m_lastError; }
@@ -62,9 +72,15 @@ signals:
     void ecosystemFailed(const QString &message);
     // While disconnected: the next attempt happens in `msec` milliseconds.
     void retryScheduled(int msec);
+    // encliid kept answering 401 and the session could not be renewed: it has ended.
+    void authenticationFailed(const QString &message);
 
 private:
-    QNetworkRequest makeRequest(const QString &path) const;
+    QNetworkRequest makeRequest(const QString &path, bool authorized = false) const;
+    bool mayFetch() const;
+    void onSessionChanged();
+    void onSessionRefreshed(bool ok);
+    bool handleUnauthorized(QNetworkReply *reply, const QString &message);
     void pollHealth();
     void onHealthFinished(QNetworkReply *reply);
     void onEcosystemFinished(QNetworkReply *reply);
@@ -79,6 +95,7 @@ private:
     QTimer m_ecosystemRetryTimer;
     QPointer<QNetworkReply> m_healthReply;
     QPointer<QNetworkReply> m_ecosystemReply;
+    QPointer<Session> m_session;
 
     QUrl m_baseUrl;
     State m_state = State::Disconnected;
@@ -87,6 +104,9 @@ private:
     bool m_needEcosystem = true;
     int m_failures = 0;          // consecutive failed health checks
     int m_ecosystemFailures = 0; // consecutive failed fetches while the daemon answers /healthz
+    bool m_retriedAfter401 = false;
+    bool m_waitingForRefresh = false;
+    bool m_sessionWasSignedIn = false;
 
     std::chrono::milliseconds m_pollInterval{3000};
     std::chrono::milliseconds m_backoffInitial{1000};

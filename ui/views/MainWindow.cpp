@@ -4,6 +4,7 @@
 #include "ConnectDialog.h"
 #include "MapView.h"
 #include "PlaceholderView.h"
+#include "SignInPrompt.h"
 #include "models/BudgetModel.h"
 #include "models/EcosystemModel.h"
 
@@ -16,6 +17,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -51,17 +53,33 @@ QString screenTitle(MainWindow::Screen screen)
     return {};
 }
 
+// What signing in will show, per screen: one whole sentence each, for the translators.
+QString promptTitle(MainWindow::Screen screen)
+{
+    switch (screen) {
+    case MainWindow::Screen::Map: return MainWindow::tr("Sign in to see the map");
+    case MainWindow::Screen::Pipeline: return MainWindow::tr("Sign in to see the pipeline");
+    case MainWindow::Screen::Dashboards: return MainWindow::tr("Sign in to see the dashboards");
+    case MainWindow::Screen::Budgets: return MainWindow::tr("Sign in to see the budgets");
+    case MainWindow::Screen::Canary: return MainWindow::tr("Sign in to see the rollouts");
+    case MainWindow::Screen::Waybill: return MainWindow::tr("Sign in to see costs and usage");
+    }
+    return {};
+}
+
 } // namespace
 
 MainWindow::MainWindow(ApiClient *client, QWidget *parent)
     : QMainWindow(parent)
     , m_client(client)
+    , m_session(client->session())
     , m_ecosystem(new EcosystemModel(this))
     , m_budgets(new BudgetModel(this))
     , m_nav(new QListWidget(this))
     , m_stack(new QStackedWidget(this))
     , m_stateLabel(new QLabel(this))
     , m_dataLabel(new QLabel(this))
+    , m_userLabel(new QLabel(this))
     , m_reconnectButton(new QToolButton(this))
 {
     setWindowTitle(tr("Enclii Console"));
@@ -70,6 +88,8 @@ MainWindow::MainWindow(ApiClient *client, QWidget *parent)
 
     m_reconnectButton->setDefaultAction(m_reconnectAction);
     m_reconnectButton->setAutoRaise(true);
+    m_userLabel->setContentsMargins(0, 0, 12, 0);
+    statusBar()->addPermanentWidget(m_userLabel);
     statusBar()->addPermanentWidget(m_dataLabel);
     statusBar()->addPermanentWidget(m_stateLabel);
     statusBar()->addPermanentWidget(m_reconnectButton);
@@ -78,7 +98,26 @@ MainWindow::MainWindow(ApiClient *client, QWidget *parent)
     connect(m_client, &ApiClient::retryScheduled, this, &MainWindow::onRetryScheduled);
     connect(m_client, &ApiClient::ecosystemReceived, this, &MainWindow::onEcosystem);
     connect(m_client, &ApiClient::ecosystemFailed, this, &MainWindow::onEcosystemFailed);
+    connect(m_client, &ApiClient::authenticationFailed, this,
+            [this](const QString &why) { statusBar()->showMessage(tr("Signed out: %1").arg(why), 20000); });
+    if (m_session) {
+        connect(m_session, &Session::stateChanged, this, &MainWindow::updateSession);
+        connect(m_session, &Session::requirementChanged, this, &MainWindow::updateSession);
+        connect(m_session, &Session::userChanged, this, &MainWindow::updateSession);
+        connect(m_session, &Session::authorizationUrlReady, this, &MainWindow::updateSession);
+        connect(m_session, &Session::signInFailed, this, [this](const QString &why) {
+            statusBar()->showMessage(tr("Sign-in failed: %1").arg(why), 20000);
+            updateSession();
+        });
+        connect(m_session, &Session::sessionEnded, this,
+                [this](const QString &why) { statusBar()->showMessage(tr("Signed out: %1").arg(why), 20000); });
+        connect(m_session, &Session::signOutFinished, this, [this](const QString &problem) {
+            statusBar()->showMessage(problem.isEmpty() ? tr("Signed out.") : problem, 15000);
+        });
+        connect(m_session, &Session::notice, this, [this](const QString &message) { statusBar()->showMessage(message, 15000); });
+    }
     onStateChanged(m_client->state(), m_client->lastError());
+    updateSession();
     resize(1400, 900);
 }
 
@@ -151,14 +190,23 @@ void MainWindow::buildScreens()
                  tr("Usage metrics from Waybill, and one dashboard per app.")},
                 this);
             break;
-        case Screen::Canary:
-            page = new PlaceholderView(
+        case Screen::Canary: {
+            auto *canary = new PlaceholderView(
                 tr("Canary"), tr("Rollouts in progress and how their analysis is going."),
                 {tr("Each rollout's steps (10 % → 50 % → 100 %) and the current traffic weight."),
                  tr("Analysis per step: success rate and p99 latency against the service's thresholds."),
                  tr("Promotions and automatic rollbacks, with the measurement that decided them.")},
                 this);
+            for (const QString &text : {tr("Promote"), tr("Pause"), tr("Abort")}) {
+                QPushButton *button = canary->addActionButton(text);
+                connect(button, &QPushButton::clicked, this, [this] {
+                    statusBar()->showMessage(tr("No rollout selected: encliid does not serve rollouts to the console yet."), 8000);
+                });
+                m_canaryActions << button;
+            }
+            page = canary;
             break;
+        }
         case Screen::Waybill:
             page = new PlaceholderView(
                 tr("Waybill"), tr("What the platform costs and who uses it."),
@@ -168,7 +216,16 @@ void MainWindow::buildScreens()
                 this);
             break;
         }
-        m_stack->addWidget(page);
+        auto *gate = new QStackedWidget(this);
+        gate->addWidget(page);
+        auto *prompt = new SignInPrompt(promptTitle(s), gate);
+        gate->addWidget(prompt);
+        connect(prompt, &SignInPrompt::signInRequested, this, &MainWindow::onSignInTriggered);
+        connect(prompt, &SignInPrompt::cancelRequested, this, &MainWindow::onSignInTriggered);
+        m_gates << gate;
+        m_prompts << prompt;
+        m_blockedReasons << QString();
+        m_stack->addWidget(gate);
         m_nav->addItem(screenTitle(s));
     }
 
@@ -204,16 +261,26 @@ void MainWindow::buildMenus()
     m_reconnectAction = console->addAction(tr("&Reconnect"), m_client, &ApiClient::reconnect);
     m_reconnectAction->setShortcut(QKeySequence::Refresh);
     m_reconnectAction->setToolTip(tr("Try the daemon again now and reload the ecosystem"));
+    console->addSeparator();
+    m_signInAction = console->addAction(tr("Sign &in…"), this, &MainWindow::onSignInTriggered);
+    m_signOutAction = console->addAction(tr("Sign &out"), this, [this] {
+        if (m_session)
+            m_session->signOut();
+    });
+    console->setToolTipsVisible(true);
+    console->addSeparator();
     buildLanguageMenu(console->addMenu(tr("&Language")));
     console->addSeparator();
     QAction *quit = console->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setToolTipsVisible(true);
     int n = 1;
     for (Screen s : allScreens()) {
         QAction *a = view->addAction(screenTitle(s), this, [this, s] { showScreen(s); });
         a->setShortcut(QKeySequence(u"Ctrl+%1"_s.arg(n++)));
+        m_screenActions << a;
     }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -241,7 +308,147 @@ void MainWindow::buildLanguageMenu(QMenu *menu)
 
 void MainWindow::showScreen(Screen screen)
 {
+    if (const QString why = screenBlockedReason(screen); !why.isEmpty()) {
+        statusBar()->showMessage(why, 8000);
+        return;
+    }
     m_nav->setCurrentRow(int(allScreens().indexOf(screen)));
+}
+
+QString MainWindow::screenBlockedReason(Screen screen) const
+{
+    return m_blockedReasons.value(allScreens().indexOf(screen));
+}
+
+bool MainWindow::showsSignInPrompt(Screen screen) const
+{
+    const QStackedWidget *gate = m_gates.value(allScreens().indexOf(screen));
+    return gate && gate->currentIndex() == 1;
+}
+
+SignInPrompt *MainWindow::signInPrompt(Screen screen) const
+{
+    return m_prompts.value(allScreens().indexOf(screen));
+}
+
+void MainWindow::onSignInTriggered()
+{
+    if (!m_session)
+        return;
+    if (m_session->state() == Session::State::Authorizing)
+        m_session->cancelSignIn();
+    else
+        m_session->signIn();
+}
+
+void MainWindow::updateSession()
+{
+    const bool hasSession = m_session != nullptr;
+    const auto requirement = hasSession ? m_session->requirement() : Session::Requirement::Off;
+    const auto state = hasSession ? m_session->state() : Session::State::SignedOut;
+    const bool signedIn = hasSession && m_session->isSignedIn();
+
+    // The screens: their data, or what signing in would show.
+    const bool gated = requirement == Session::Requirement::Required && !signedIn;
+    const QString daemon = m_client->baseUrl().toDisplayString();
+    for (int i = 0; i < m_gates.size(); ++i) {
+        m_prompts[i]->showState(state, daemon, hasSession ? m_session->authorizationUrl() : QUrl(),
+                                hasSession ? m_session->lastError() : QString());
+        m_gates[i]->setCurrentIndex(gated ? 1 : 0);
+    }
+
+    // Console > Sign in… / Sign out
+    const bool authorizing = state == Session::State::Authorizing;
+    m_signInAction->setText(authorizing ? tr("Cancel sign-&in") : tr("Sign &in…"));
+    m_signInAction->setEnabled(hasSession && requirement != Session::Requirement::Off && (authorizing || !signedIn));
+    m_signOutAction->setEnabled(signedIn);
+    const QString offNote = tr("Sign-in is off on this daemon");
+    m_signInAction->setToolTip(requirement == Session::Requirement::Off ? offNote
+                                                                         : tr("Sign in to encliid with your web browser"));
+    m_signOutAction->setToolTip(tr("Sign out here and end the session at encliid"));
+
+    updateUserLabel();
+    updatePermissions();
+}
+
+void MainWindow::updateUserLabel()
+{
+    QString text;
+    QString tip;
+    if (m_session) {
+        const SessionUser &user = m_session->user();
+        if (m_session->requirement() == Session::Requirement::Off) {
+            text = tr("Sign-in is off on this daemon");
+            tip = tr("encliid at %1 serves its API without sign-in.").arg(m_client->baseUrl().toDisplayString());
+        } else if (m_session->requirement() == Session::Requirement::Required) {
+            if (m_session->isSignedIn() && !user.isEmpty()) {
+                text = user.roles.isEmpty() ? tr("Signed in as %1").arg(user.displayName())
+                                            : tr("Signed in as %1 (%2)").arg(user.displayName(), user.roles.join(u", "_s));
+                QStringList lines;
+                if (!user.email.isEmpty())
+                    lines << user.email;
+                lines << tr("Roles: %1").arg(user.roles.isEmpty() ? tr("none") : user.roles.join(u", "_s));
+                lines << tr("May: %1").arg(user.permissions.isEmpty() ? tr("nothing globally") : user.permissions.join(u", "_s));
+                for (auto it = user.projectPermissions.cbegin(); it != user.projectPermissions.cend(); ++it)
+                    lines << tr("In %1: %2").arg(it.key(), it.value().join(u", "_s));
+                if (m_session->usesGivenToken())
+                    lines << tr("With the token from --token or ENCLII_TOKEN (not saved); it may allow less than the roles.");
+                tip = lines.join(u'\n');
+            } else if (m_session->isSignedIn()) {
+                text = tr("Signed in");
+            } else {
+                switch (m_session->state()) {
+                case Session::State::Authorizing: text = tr("Signing in…"); break;
+                case Session::State::Refreshing: text = tr("Checking the saved sign-in…"); break;
+                default: text = tr("Not signed in"); break;
+                }
+            }
+        }
+    }
+    m_userLabel->setText(text);
+    m_userLabel->setToolTip(tip);
+    m_userLabel->setVisible(!text.isEmpty());
+}
+
+void MainWindow::updatePermissions()
+{
+    // Without a session, or with sign-in off, everything is allowed (Session::can says so too).
+    // Rights are only denied once the person is known: before that the sign-in prompt speaks.
+    const bool known = !m_session || m_session->requirement() == Session::Requirement::Off
+        || (m_session->isSignedIn() && !m_session->user().isEmpty());
+    auto may = [this](const QString &permission) { return !m_session || m_session->can(permission); };
+
+    // A given token (an API token) may carry fewer scopes than its owner's roles allow.
+    const bool token = m_session && m_session->usesGivenToken();
+    const QString waybillNeeds = token ? tr("Waybill needs billing.read, which this token does not allow")
+                                       : tr("Waybill needs the finance or admin role");
+    setScreenBlocked(Screen::Waybill, known && !may(u"billing.read"_s) ? waybillNeeds : QString());
+
+    const bool operate = may(u"canary.operate"_s);
+    const QString canaryTip = operate ? tr("No rollout selected yet: encliid does not serve rollouts to the console so far.")
+        : known && token              ? tr("Acting on rollouts needs canary.operate, which this token does not allow")
+        : known                       ? tr("Only on-call or admin can promote, pause or abort a rollout")
+                                      : tr("Sign in to act on rollouts");
+    for (QPushButton *button : std::as_const(m_canaryActions)) {
+        button->setEnabled(operate);
+        button->setToolTip(canaryTip);
+    }
+}
+
+void MainWindow::setScreenBlocked(Screen screen, const QString &reason)
+{
+    const int row = int(allScreens().indexOf(screen));
+    if (m_blockedReasons.value(row) == reason)
+        return;
+    m_blockedReasons[row] = reason;
+    const bool allowed = reason.isEmpty();
+    QListWidgetItem *item = m_nav->item(row);
+    item->setFlags(allowed ? item->flags() | Qt::ItemIsEnabled : item->flags() & ~Qt::ItemIsEnabled);
+    item->setToolTip(reason);
+    m_screenActions[row]->setEnabled(allowed);
+    m_screenActions[row]->setToolTip(allowed ? screenTitle(screen) : reason);
+    if (!allowed && currentScreen() == screen)
+        m_nav->setCurrentRow(0);
 }
 
 MainWindow::Screen MainWindow::currentScreen() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/ApiClient.h"
+#include "client/Session.h"
 
 #include <QMainWindow>
 
@@ -9,6 +10,7 @@
 class QLabel;
 class QMenu;
 class QListWidget;
+class QPushButton;
 class QStackedWidget;
 class QToolButton;
 
@@ -18,9 +20,13 @@ class BudgetModel;
 class BudgetsView;
 class EcosystemModel;
 class MapView;
+class SignInPrompt;
 
-// The console's frame: navigation between the screens, the daemon connection in the
-// status bar, and the models every screen reads. It follows ApiClient; it does not own it.
+// The console's frame: navigation between the screens, the daemon connection and the
+// signed-in person in the status bar, and the models every screen reads. It follows
+// ApiClient and its Session (if any); it owns neither. While the daemon wants a sign-in
+// that has not happened, every screen shows a SignInPrompt instead of its data; what the
+// person's roles do not allow is disabled, with a tooltip that says why.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -42,8 +48,13 @@ public:
     // The daemon URL saved by "Connect to…", or the default.
     static QUrl savedUrl();
 
+    // A screen the person's roles rule out is not shown; the status bar says why.
     void showScreen(Screen screen);
     Screen currentScreen() const;
+    // Empty when the screen may be opened; otherwise why not.
+    QString screenBlockedReason(Screen screen) const;
+    bool showsSignInPrompt(Screen screen) const;
+    SignInPrompt *signInPrompt(Screen screen) const;
     bool hasEcosystem() const { return m_hasEcosystem; }
 
     ApiClient *client() const { return m_client; }
@@ -51,6 +62,12 @@ public:
     BudgetModel *budgetModel() const { return m_budgets; }
     MapView *mapView() const { return m_mapView; }
     BudgetsView *budgetsView() const { return m_budgetsView; }
+    QListWidget *navigation() const { return m_nav; }
+    QAction *signInAction() const { return m_signInAction; }
+    QAction *signOutAction() const { return m_signOutAction; }
+    QLabel *userLabel() const { return m_userLabel; }
+    // Promote, Pause, Abort on the Canary screen.
+    QList<QPushButton *> canaryActions() const { return m_canaryActions; }
 
 signals:
     // The models hold a fresh ecosystem and the screens have been told.
@@ -64,11 +81,17 @@ private:
     void onRetryScheduled(int msec);
     void onEcosystem(const QJsonObject &ecosystem);
     void onEcosystemFailed(const QString &message);
+    void onSignInTriggered();
+    void updateSession();
+    void updateUserLabel();
+    void updatePermissions();
+    void setScreenBlocked(Screen screen, const QString &reason);
     void connectTo();
     void showAbout();
     void setWaitingText(const QString &text);
 
-    ApiClient *m_client; // not owned
+    ApiClient *m_client;  // not owned
+    Session *m_session;   // not owned; null: no sign-in at all
     EcosystemModel *m_ecosystem;
     BudgetModel *m_budgets;
     QListWidget *m_nav;
@@ -77,8 +100,16 @@ private:
     BudgetsView *m_budgetsView = nullptr;
     QLabel *m_stateLabel;
     QLabel *m_dataLabel;
+    QLabel *m_userLabel;
     QToolButton *m_reconnectButton;
     QAction *m_reconnectAction = nullptr;
+    QAction *m_signInAction = nullptr;
+    QAction *m_signOutAction = nullptr;
+    QList<QStackedWidget *> m_gates;  // per screen: the screen, or its SignInPrompt
+    QList<SignInPrompt *> m_prompts;
+    QList<QAction *> m_screenActions; // the View menu, per screen
+    QStringList m_blockedReasons;     // per screen
+    QList<QPushButton *> m_canaryActions;
     bool m_hasEcosystem = false;
 };
 

@@ -1,19 +1,21 @@
 #include "PlaceholderView.h"
 
-#include <QLabel>
 #include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
 
 namespace enclii::ui {
 
 PlaceholderView::PlaceholderView(const QString &title, const QString &summary, const QStringList &plannedItems,
                                  QWidget *parent)
     : QWidget(parent)
+    , m_actions(new QHBoxLayout)
 {
     auto *card = new QLabel(this);
     card->setTextFormat(Qt::RichText);
     card->setWordWrap(true);
     card->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    card->setMaximumWidth(760);
     // Expanding both ways: a word-wrapped label gets the height its text needs from the layout.
     card->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 
@@ -26,11 +28,30 @@ PlaceholderView::PlaceholderView(const QString &title, const QString &summary, c
                            items, tr("Not available yet: encliid does not serve this data to the console so far.")
                                       .toHtmlEscaped()));
 
+    m_actions->setContentsMargins(0, 0, 0, 0);
+    m_actions->addStretch(1);
+
+    auto *column = new QVBoxLayout;
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addLayout(m_actions);
+    column->addWidget(card, 1);
+
+    auto *content = new QWidget(this);
+    content->setLayout(column);
+    content->setMaximumWidth(760);
+
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(40, 40, 40, 40);
     layout->addStretch(1);
-    layout->addWidget(card, 3);
+    layout->addWidget(content, 3);
     layout->addStretch(1);
+}
+
+QPushButton *PlaceholderView::addActionButton(const QString &text)
+{
+    auto *button = new QPushButton(text, this);
+    m_actions->insertWidget(m_actions->count() - 1, button);
+    return button;
 }
 
 } // namespace enclii::ui

@@ -2,6 +2,9 @@
 
 #include <QWidget>
 
+class QHBoxLayout;
+class QPushButton;
+
 namespace enclii::ui {
 
 // A screen that later work fills. It says plainly what it will hold, and shows no
@@ -13,6 +16,12 @@ class PlaceholderView : public QWidget
 public:
     PlaceholderView(const QString &title, const QString &summary, const QStringList &plannedItems,
                     QWidget *parent = nullptr);
+
+    // A control the finished screen will have, shown now so who may use it is visible.
+    QPushButton *addActionButton(const QString &text);
+
+private:
+    QHBoxLayout *m_actions;
 };
 
 } // namespace enclii::ui

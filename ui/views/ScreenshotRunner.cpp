@@ -26,6 +26,10 @@ ScreenshotRunner::ScreenshotRunner(MainWindow *window, MainWindow::Screen screen
     connect(&m_deadline, &QTimer::timeout, this, [this] {
         const QString url = m_window ? m_window->client()->baseUrl().toDisplayString() : QString();
         QString why = m_lastProblem;
+        const Session *session = m_window ? m_window->client()->session() : nullptr;
+        if (session && session->requirement() == Session::Requirement::Required && !session->isSignedIn())
+            why = tr("encliid wants a sign-in; give a token with --token or ENCLII_TOKEN, or sign in once with the "
+                     "console (the screenshot then uses the saved session)");
         if (why.isEmpty() && m_window)
             why = m_window->client()->lastError();
         if (why.isEmpty())
@@ -48,6 +52,10 @@ void ScreenshotRunner::start()
             onReady();
     });
     connect(client, &ApiClient::ecosystemFailed, this, [this](const QString &message) { m_lastProblem = message; });
+    // Nobody can sign in again during a screenshot: a refused token or session is the end.
+    connect(client, &ApiClient::authenticationFailed, this, [this, client](const QString &message) {
+        finish(2, tr("encliid at %1 refused the sign-in: %2").arg(client->baseUrl().toDisplayString(), message));
+    });
     connect(m_window, &MainWindow::ecosystemLoaded, this, [this] {
         if (MainWindow::screenNeedsEcosystem(m_screen) && m_window->hasEcosystem())
             onReady();
