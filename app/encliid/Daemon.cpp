@@ -75,14 +75,17 @@ std::optional<SecretBox> masterKey(const Config &c, QString *error)
 bool Daemon::Private::startAuth(QString *error)
 {
     const Config &c = config;
+    if (c.authMode == QLatin1String("disabled") && !QHostAddress(host).isLoopback()) {
+        *error = QStringLiteral("--auth disabled would open every route to the network on %1; listen on loopback, "
+                                "or keep sign-in on").arg(c.listen);
+        return false;
+    }
     if (c.authMode == QLatin1String("disabled")) {
         spdlog::warn("sign-in is disabled (--auth disabled): every API route is open to whoever reaches {}", c.listen.toStdString());
         return true;
     }
     if (c.authMode == QLatin1String("external")) {
-        issuer = c.oidcIssuer;
-        while (issuer.endsWith(u'/'))
-            issuer.chop(1);
+        issuer = c.oidcIssuer; // exactly as configured: it is compared byte for byte with iss
         remoteJwks = std::make_unique<auth::RemoteJwks>(issuer);
         validator = std::make_unique<auth::TokenValidator>(*remoteJwks, issuer, c.oidcAudience);
         authenticator = std::make_unique<auth::Authenticator>(*validator, identity.get());
@@ -100,7 +103,7 @@ bool Daemon::Private::startAuth(QString *error)
         *error = QStringLiteral("no signing key: %1").arg(why);
         return false;
     }
-    validator = std::make_unique<auth::TokenValidator>(*keyRing, issuer, c.oidcAudience);
+    validator = std::make_unique<auth::TokenValidator>(*keyRing, issuer, c.oidcAudience, 60, true);
     authenticator = std::make_unique<auth::Authenticator>(*validator, identity.get());
 
     // The console is a public client (PKCE); RFC 8252 loopback redirects on any port.
@@ -122,8 +125,16 @@ bool Daemon::Private::startAuth(QString *error)
             *error = QStringLiteral("ENCLII_ADMIN_PASSWORD must be at least 12 characters");
             return false;
         }
-        identity->createUser(QStringLiteral("usr_") + auth::randomToken(12), email, QStringLiteral("Administrator"),
-                             auth::hashPassword(password), {core::RoleGrant{QStringLiteral("admin"), {}}});
+        try {
+            identity->createUser(QStringLiteral("usr_") + auth::randomToken(12), email, QStringLiteral("Administrator"),
+                                 auth::hashPassword(password), {core::RoleGrant{QStringLiteral("admin"), {}}});
+        } catch (const std::exception &) {
+            // Another replica starting at the same moment created the first admin first.
+            if (identity->userCount() == 0)
+                throw;
+            bootstrapPassword.clear();
+            return true;
+        }
         audit->append(QStringLiteral("system"), QStringLiteral("user.create"), QStringLiteral("user/") + email,
                       QJsonObject{{QStringLiteral("roles"), QJsonArray{QStringLiteral("admin")}}, {QStringLiteral("bootstrap"), true}});
         spdlog::info("created the first administrator, {}", email.toStdString());

@@ -14,12 +14,11 @@ http::Response unauthorized(const QString &detail, bool presented, const QString
 {
     http::Response r = http::unauthorized(detail).toResponse(path);
     // RFC 6750 §3: say which scheme, and why the token was refused when one was sent.
+    // The reason can quote the token's own header (its alg, its kid): it stays in the problem
+    // body, JSON-escaped, and never reaches a header line.
     QByteArray challenge = "Bearer realm=\"enclii\"";
-    if (presented) {
-        QString safe = detail;
-        safe.replace(u'"', u'\'');
-        challenge += ", error=\"invalid_token\", error_description=\"" + safe.toUtf8() + '"';
-    }
+    if (presented)
+        challenge += ", error=\"invalid_token\", error_description=\"the access token is not valid\"";
     return r.withHeader("WWW-Authenticate", challenge);
 }
 

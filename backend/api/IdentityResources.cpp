@@ -29,17 +29,31 @@ int AttemptLimiter::retryAfter(const QString &key)
 {
     QMutexLocker lock(&m_mutex);
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    auto &list = m_failures[key];
-    list.removeIf([&](qint64 t) { return t <= now - m_window; });
-    if (list.size() < m_max)
+    auto it = m_failures.find(key);
+    if (it == m_failures.end())
         return 0;
-    return int(list.first() + m_window - now) + 1;
+    it->removeIf([&](qint64 t) { return t <= now - m_window; });
+    if (it->isEmpty()) {
+        m_failures.erase(it);
+        return 0;
+    }
+    if (it->size() < m_max)
+        return 0;
+    return int(it->first() + m_window - now) + 1;
 }
 
 void AttemptLimiter::fail(const QString &key)
 {
     QMutexLocker lock(&m_mutex);
-    m_failures[key] << QDateTime::currentSecsSinceEpoch();
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    // Bounded memory: past this many keys, forget the ones with no failure in the window.
+    constexpr qsizetype kMaxKeys = 100000;
+    if (m_failures.size() >= kMaxKeys) {
+        for (auto it = m_failures.begin(); it != m_failures.end();)
+            it = it->last() <= now - m_window ? m_failures.erase(it) : std::next(it);
+    }
+    if (m_failures.size() < kMaxKeys || m_failures.contains(key))
+        m_failures[key] << now;
 }
 
 void AttemptLimiter::succeed(const QString &key)
@@ -125,9 +139,11 @@ Response htmlPage(int status, const QString &title, const QString &bodyHtml)
         ".error{color:#b00020}.client{color:#555}</style></head><body><main>%2</main></body></html>")
                              .arg(htmlEscape(title), bodyHtml);
     Response r = Response::raw(page.toUtf8(), "text/html; charset=utf-8", status);
-    // The page holds a form that posts credentials: never framed, never cached.
+    // The page holds a form that posts credentials: never framed, never cached. (No
+    // form-action: browsers apply it to the redirect after the post, which goes to the
+    // client's own loopback address.)
     r.withHeader("X-Frame-Options", "DENY")
-        .withHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+        .withHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
         .withHeader("Cache-Control", "no-store")
         .withHeader("Referrer-Policy", "no-referrer");
     return r;
@@ -320,8 +336,15 @@ static std::optional<Response> checkAuthorizeRequest(store::IdentityRepository &
     return std::nullopt;
 }
 
+// Over https the cookie is __Host- prefixed and Secure: no sibling host or plain-http page
+// can plant it, which is what the double-submit check relies on.
+static QString csrfCookieName(bool secure)
+{
+    return secure ? QStringLiteral("__Host-enclii_csrf") : QStringLiteral("enclii_csrf");
+}
+
 static Response loginForm(const AuthorizeRequest &a, const QString &csrf, const QString &clientName, const QString &error, int status,
-                          bool setCookie)
+                          bool setCookie, bool secure)
 {
     auto hidden = [](const char *name, const QString &value) {
         return QStringLiteral("<input type=\"hidden\" name=\"%1\" value=\"%2\">").arg(QLatin1String(name), htmlEscape(value));
@@ -339,7 +362,8 @@ static Response loginForm(const AuthorizeRequest &a, const QString &csrf, const 
                            "autocomplete=\"current-password\" required><button type=\"submit\">Sign in</button></form>");
     Response r = htmlPage(status, QStringLiteral("Sign in"), body);
     if (setCookie)
-        r.withHeader("Set-Cookie", "enclii_csrf=" + csrf.toLatin1() + "; Path=/oauth; HttpOnly; SameSite=Strict");
+        r.withHeader("Set-Cookie", csrfCookieName(secure).toLatin1() + '=' + csrf.toLatin1()
+                                       + (secure ? "; Path=/; Secure; HttpOnly; SameSite=Strict" : "; Path=/oauth; HttpOnly; SameSite=Strict"));
     return r;
 }
 
@@ -352,7 +376,7 @@ Response IdentityResources::authorizeForm(const Request &req)
     // Double-submit CSRF token: the same random value in a cookie only this site can set and
     // in the form; a cross-site post cannot know it.
     const QString csrf = auth::randomToken(24);
-    return loginForm(a, csrf, m_repo->client(a.clientId)->name, {}, 200, true);
+    return loginForm(a, csrf, m_repo->client(a.clientId)->name, {}, 200, true, m_settings.issuer.startsWith(QLatin1String("https://")));
 }
 
 Response IdentityResources::authorizeSubmit(const Request &req)
@@ -364,7 +388,8 @@ Response IdentityResources::authorizeSubmit(const Request &req)
     if (auto stop = checkAuthorizeRequest(*m_repo, fields, a))
         return *stop;
     const QString formCsrf = fields.value(QStringLiteral("csrf_token"));
-    const QString cookieCsrf = cookieValue(req, QStringLiteral("enclii_csrf"));
+    const bool secure = m_settings.issuer.startsWith(QLatin1String("https://"));
+    const QString cookieCsrf = cookieValue(req, csrfCookieName(secure));
     if (formCsrf.isEmpty() || cookieCsrf.isEmpty() || !auth::constantTimeEquals(formCsrf.toUtf8(), cookieCsrf.toUtf8())) {
         return htmlPage(403, QStringLiteral("Sign-in refused"),
                         QStringLiteral("<h1>This form has expired</h1><p class=\"error\">The anti-forgery check failed "
@@ -373,9 +398,18 @@ Response IdentityResources::authorizeSubmit(const Request &req)
     const QString clientName = m_repo->client(a.clientId)->name;
     const QString email = fields.value(QStringLiteral("email")).trimmed().toLower();
     const QString address = req.remote.toString();
-    const int wait = std::max(m_perAddress.retryAfter(QStringLiteral("ip:") + address), m_perAccount.retryAfter(QStringLiteral("acct:") + email));
+    // IPv6 clients are limited per /64, the block one client usually holds.
+    QString addressKey = QStringLiteral("ip:") + address;
+    if (req.remote.protocol() == QAbstractSocket::IPv6Protocol && !req.remote.toIPv4Address()) {
+        Q_IPV6ADDR a = req.remote.toIPv6Address();
+        std::fill(a.c + 8, a.c + 16, 0);
+        addressKey = QStringLiteral("ip:") + QHostAddress(a).toString() + QStringLiteral("/64");
+    }
+    int wait = m_perAddress.retryAfter(addressKey);
+    if (wait == 0)
+        wait = m_perAccount.retryAfter(QStringLiteral("acct:") + email);
     if (wait > 0) {
-        Response r = loginForm(a, cookieCsrf, clientName, QStringLiteral("Too many failed attempts. Try again in %1 seconds.").arg(wait), 429, false);
+        Response r = loginForm(a, cookieCsrf, clientName, QStringLiteral("Too many failed attempts. Try again in %1 seconds.").arg(wait), 429, false, secure);
         return r.withHeader("Retry-After", QByteArray::number(wait));
     }
     const auto user = email.isEmpty() ? std::nullopt : m_repo->userByEmail(email);
@@ -385,10 +419,11 @@ Response IdentityResources::authorizeSubmit(const Request &req)
     const bool ok = auth::verifyPassword(fields.value(QStringLiteral("password")), user ? user->passwordHash : dummy) && user
                     && !user->disabled;
     if (!ok) {
-        m_perAddress.fail(QStringLiteral("ip:") + address);
+        m_perAddress.fail(addressKey);
         m_perAccount.fail(QStringLiteral("acct:") + email);
         spdlog::info("sign-in failed for an account from {}", address.toStdString());
-        return loginForm(a, cookieCsrf, clientName, QStringLiteral("The email or the password is wrong."), 401, false);
+        // The form again, with the reason (200: this is no HTTP authentication challenge).
+        return loginForm(a, cookieCsrf, clientName, QStringLiteral("The email or the password is wrong."), 200, false, secure);
     }
     m_perAccount.succeed(QStringLiteral("acct:") + email);
     const QString code = auth::randomToken(32);
@@ -400,6 +435,46 @@ Response IdentityResources::authorizeSubmit(const Request &req)
 
 // ---- token ------------------------------------------------------------------------------
 
+std::optional<Response> IdentityResources::authenticateClient(const Request &req, const QHash<QString, QString> &form,
+                                                               store::ClientRow *out)
+{
+    // RFC 6749 §2.3: HTTP Basic or client_secret in the form (confidential clients), or
+    // client_id alone (public clients, PKCE); never two methods at once. One message for
+    // every failure, so the answer does not tell which client ids exist.
+    const auto refuse = [] { return oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("client authentication failed")); };
+    QString clientId = form.value(QStringLiteral("client_id"));
+    QString secret = form.value(QStringLiteral("client_secret"));
+    const QByteArray authz = req.header("authorization");
+    if (authz.startsWith("Basic ")) {
+        if (!secret.isEmpty())
+            return oauthError(400, QStringLiteral("invalid_request"), QStringLiteral("use one client authentication method, not two"));
+        QByteArray decoded = QByteArray::fromBase64(authz.mid(6).trimmed());
+        const qsizetype colon = decoded.indexOf(':');
+        if (colon < 0)
+            return refuse();
+        // Both halves are form-encoded (RFC 6749 §2.3.1).
+        QByteArray id = decoded.left(colon), pw = decoded.mid(colon + 1);
+        id.replace('+', ' ');
+        pw.replace('+', ' ');
+        const QString basicId = QUrl::fromPercentEncoding(id);
+        if (!clientId.isEmpty() && clientId != basicId)
+            return refuse();
+        clientId = basicId;
+        secret = QUrl::fromPercentEncoding(pw);
+    }
+    const auto client = clientId.isEmpty() || clientId.size() > 200 ? std::nullopt : m_repo->client(clientId);
+    if (!client)
+        return refuse();
+    if (!client->secretHash.isEmpty()) {
+        if (secret.isEmpty() || !auth::constantTimeEquals(hashOf(secret).toLatin1(), client->secretHash.toLatin1()))
+            return refuse();
+    } else if (!secret.isEmpty()) {
+        return refuse();
+    }
+    *out = *client;
+    return std::nullopt;
+}
+
 Response IdentityResources::token(const Request &req)
 {
     if (!req.header("content-type").startsWith("application/x-www-form-urlencoded"))
@@ -408,31 +483,11 @@ Response IdentityResources::token(const Request &req)
     if (hasRepeated(form))
         return oauthError(400, QStringLiteral("invalid_request"), QStringLiteral("a parameter appears more than once"));
 
-    // Client authentication: HTTP Basic or client_secret in the form (confidential), or
-    // client_id alone (public, PKCE).
-    QString clientId = form.value(QStringLiteral("client_id"));
-    QString secret = form.value(QStringLiteral("client_secret"));
-    const QByteArray authz = req.header("authorization");
-    if (authz.startsWith("Basic ")) {
-        const QByteArray decoded = QByteArray::fromBase64(authz.mid(6).trimmed());
-        const qsizetype colon = decoded.indexOf(':');
-        if (colon < 0)
-            return oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("malformed Basic credentials"));
-        const QString basicId = QUrl::fromPercentEncoding(decoded.left(colon));
-        if (!clientId.isEmpty() && clientId != basicId)
-            return oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("client_id differs from the authenticated client"));
-        clientId = basicId;
-        secret = QUrl::fromPercentEncoding(decoded.mid(colon + 1));
-    }
-    const auto client = clientId.isEmpty() ? std::nullopt : m_repo->client(clientId);
-    if (!client)
-        return oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("unknown client"));
-    if (!client->secretHash.isEmpty()) {
-        if (secret.isEmpty() || !auth::constantTimeEquals(hashOf(secret).toLatin1(), client->secretHash.toLatin1()))
-            return oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("client authentication failed"));
-    } else if (!secret.isEmpty()) {
-        return oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("this client has no secret"));
-    }
+    store::ClientRow clientRow;
+    if (auto refused = authenticateClient(req, form, &clientRow))
+        return *refused;
+    const auto client = std::optional<store::ClientRow>(clientRow);
+    const QString clientId = clientRow.clientId;
 
     const QString grant = form.value(QStringLiteral("grant_type"));
     if (!client->grantTypes.contains(grant))
@@ -484,10 +539,13 @@ Response IdentityResources::tokenForRefresh(const QHash<QString, QString> &form,
     if (token.isEmpty() || token.size() > 256)
         return oauthError(400, QStringLiteral("invalid_request"), QStringLiteral("refresh_token is required"));
     store::RefreshRow row;
-    const auto state = m_repo->useRefresh(hashOf(token), &row);
+    const QString successor = auth::randomToken(32);
+    const auto state = m_repo->useRefresh(hashOf(token), clientId, &row, hashOf(successor),
+                                          QDateTime::currentDateTimeUtc().addSecs(m_settings.refreshTokenSeconds));
     using S = store::IdentityRepository::RefreshState;
     switch (state) {
-    case S::Unknown: return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("unknown refresh token"));
+    case S::Unknown:
+    case S::OtherClient: return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("unknown refresh token"));
     case S::Expired: return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("refresh token expired"));
     case S::Revoked: return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("refresh token was revoked"));
     case S::Reused:
@@ -497,9 +555,7 @@ Response IdentityResources::tokenForRefresh(const QHash<QString, QString> &form,
         return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("refresh token was already used; the session is revoked"));
     case S::Valid: break;
     }
-    if (row.clientId != clientId)
-        return oauthError(400, QStringLiteral("invalid_grant"), QStringLiteral("the refresh token was issued to another client"));
-    return issueTokens(row.userId, clientId, row.scope, {}, row.familyId);
+    return issueTokens(row.userId, clientId, row.scope, {}, successor);
 }
 
 Response IdentityResources::tokenForClient(const QString &clientId, const QHash<QString, QString> &form)
@@ -507,6 +563,10 @@ Response IdentityResources::tokenForClient(const QString &clientId, const QHash<
     const auto client = m_repo->client(clientId);
     if (client->secretHash.isEmpty())
         return oauthError(400, QStringLiteral("unauthorized_client"), QStringLiteral("client_credentials needs a confidential client"));
+    // RFC 6749 §3.3: only scopes the client is registered for.
+    for (const QString &requested : splitScope(form.value(QStringLiteral("scope"))))
+        if (!client->scopes.contains(requested))
+            return oauthError(400, QStringLiteral("invalid_scope"), QStringLiteral("scope %1 is not allowed for this client").arg(requested));
     const auto signing = m_keys->signingKey();
     if (!signing)
         return oauthError(500, QStringLiteral("server_error"), QStringLiteral("no signing key"));
@@ -525,7 +585,7 @@ Response IdentityResources::tokenForClient(const QString &clientId, const QHash<
 }
 
 Response IdentityResources::issueTokens(qint64 userId, const QString &clientId, const QString &scope, const QString &nonce,
-                                        const QString &familyId)
+                                        const QString &rotatedRefresh)
 {
     const auto user = m_repo->userById(userId);
     if (!user || user->disabled)
@@ -545,8 +605,9 @@ Response IdentityResources::issueTokens(qint64 userId, const QString &clientId, 
                              {QStringLiteral("name"), user->name}, {QStringLiteral("roles"), roles}};
     QJsonObject id{{QStringLiteral("iss"), m_settings.issuer}, {QStringLiteral("sub"), user->subject},
                    {QStringLiteral("aud"), clientId}, {QStringLiteral("iat"), double(now)},
-                   {QStringLiteral("exp"), double(now + m_settings.idTokenSeconds)}, {QStringLiteral("auth_time"), double(now)},
-                   {QStringLiteral("email"), user->email}, {QStringLiteral("email_verified"), true},
+                   {QStringLiteral("exp"), double(now + m_settings.idTokenSeconds)},
+                   // Addresses are entered by an administrator, not verified by mail.
+                   {QStringLiteral("email"), user->email}, {QStringLiteral("email_verified"), false},
                    {QStringLiteral("name"), user->name}, {QStringLiteral("roles"), roles}};
     if (!nonce.isEmpty())
         id.insert(QStringLiteral("nonce"), nonce);
@@ -556,9 +617,11 @@ Response IdentityResources::issueTokens(qint64 userId, const QString &clientId, 
                      {QStringLiteral("scope"), scope}};
     if (splitScope(scope).contains(QStringLiteral("openid")))
         body.insert(QStringLiteral("id_token"), QString::fromLatin1(auth::signJwt(id, signing->key, signing->kid)));
-    if (splitScope(scope).contains(QStringLiteral("offline_access")) || !familyId.isEmpty()) {
+    if (!rotatedRefresh.isEmpty()) {
+        body.insert(QStringLiteral("refresh_token"), rotatedRefresh); // stored by the rotation itself
+    } else if (splitScope(scope).contains(QStringLiteral("offline_access"))) {
         const QString refresh = auth::randomToken(32);
-        m_repo->insertRefresh(hashOf(refresh), store::RefreshRow{familyId.isEmpty() ? auth::randomToken(16) : familyId, clientId, userId, scope},
+        m_repo->insertRefresh(hashOf(refresh), store::RefreshRow{auth::randomToken(16), clientId, userId, scope},
                               QDateTime::currentDateTimeUtc().addSecs(m_settings.refreshTokenSeconds));
         body.insert(QStringLiteral("refresh_token"), refresh);
     }
@@ -574,14 +637,22 @@ Response IdentityResources::userinfo(const Request &req)
     for (const auto &g : req.principal.grants)
         roles << g.toString();
     return Response::json(QJsonObject{{QStringLiteral("sub"), req.principal.subject}, {QStringLiteral("email"), req.principal.email},
-                                      {QStringLiteral("email_verified"), !req.principal.email.isEmpty()},
+                                      {QStringLiteral("email_verified"), false},
                                       {QStringLiteral("name"), req.principal.name}, {QStringLiteral("roles"), roles}});
 }
 
 Response IdentityResources::revoke(const Request &req)
 {
     // RFC 7009: answer 200 whether or not the token was known, so the endpoint reveals nothing.
+    // The caller authenticates as a client (RFC 7009 §2.1) and may revoke only its own tokens.
+    if (!req.header("content-type").startsWith("application/x-www-form-urlencoded"))
+        return oauthError(400, QStringLiteral("invalid_request"), QStringLiteral("send the parameters as application/x-www-form-urlencoded"));
     const auto form = formFields(req.body);
+    if (hasRepeated(form))
+        return oauthError(400, QStringLiteral("invalid_request"), QStringLiteral("a parameter appears more than once"));
+    store::ClientRow client;
+    if (auto refused = authenticateClient(req, form, &client))
+        return *refused;
     const QString token = form.value(QStringLiteral("token"));
     if (token.isEmpty())
         return oauthError(400, QStringLiteral("invalid_request"), QStringLiteral("token is required"));
@@ -590,7 +661,9 @@ Response IdentityResources::revoke(const Request &req)
             QString why;
             const QString kid = jwt->header.value(QStringLiteral("kid")).toString();
             const auto key = m_keys->publicKey(kid, &why);
-            if (key && auth::verifyJwtSignature(*jwt, *key, &why)) {
+            const bool ours = jwt->claims.value(QStringLiteral("client_id")).toString() == client.clientId
+                              && !jwt->claims.value(QStringLiteral("jti")).toString().isEmpty();
+            if (ours && key && auth::verifyJwtSignature(*jwt, *key, &why)) {
                 const qint64 exp = qint64(jwt->claims.value(QStringLiteral("exp")).toDouble());
                 const QString jti = jwt->claims.value(QStringLiteral("jti")).toString();
                 m_repo->revokeAccessToken(jti, QDateTime::fromSecsSinceEpoch(exp, Qt::UTC));
@@ -599,7 +672,7 @@ Response IdentityResources::revoke(const Request &req)
             }
         }
     } else if (token.size() <= 256) {
-        m_repo->revokeRefresh(hashOf(token));
+        m_repo->revokeRefresh(hashOf(token), client.clientId);
     }
     return Response::raw({}, "application/json").withHeader("Cache-Control", "no-store");
 }
@@ -767,6 +840,8 @@ Response IdentityResources::setRoles(const Request &req)
 
 Response IdentityResources::listTokens(const Request &req)
 {
+    if (req.principal.via == QLatin1String("api-token"))
+        return http::forbidden(QStringLiteral("API tokens are managed from a signed-in session, not with an API token")).toResponse(req.path);
     const auto user = m_repo->userBySubject(req.principal.subject);
     QJsonArray items;
     if (user) {
@@ -825,6 +900,8 @@ Response IdentityResources::createToken(const Request &req)
 
 Response IdentityResources::revokeToken(const Request &req)
 {
+    if (req.principal.via == QLatin1String("api-token"))
+        return http::forbidden(QStringLiteral("API tokens are managed from a signed-in session, not with an API token")).toResponse(req.path);
     bool ok = false;
     const qint64 id = req.param(QStringLiteral("id")).toLongLong(&ok);
     const auto user = m_repo->userBySubject(req.principal.subject);

@@ -6,7 +6,10 @@
 #include <QMutex>
 #include <QString>
 
+#include <optional>
+
 namespace enclii::store {
+struct ClientRow;
 class IdentityRepository;
 class AuditLog;
 }
@@ -79,12 +82,16 @@ private:
     http::Response revokeToken(const http::Request &);
     http::Response rotateKeys(const http::Request &);
 
+    // RFC 6749 §2.3 client authentication; a response when it fails.
+    std::optional<http::Response> authenticateClient(const http::Request &req, const QHash<QString, QString> &form,
+                                                     store::ClientRow *client);
     http::Response tokenForCode(const QHash<QString, QString> &form, const QString &clientId);
     http::Response tokenForRefresh(const QHash<QString, QString> &form, const QString &clientId);
     http::Response tokenForClient(const QString &clientId, const QHash<QString, QString> &form);
-    // Access, id and refresh tokens for a user (familyId empty: a new session).
+    // Access, id and refresh tokens for a user: rotatedRefresh is the successor a refresh
+    // grant already stored; without it, offline_access starts a new session (family).
     http::Response issueTokens(qint64 userId, const QString &clientId, const QString &scope, const QString &nonce,
-                               const QString &familyId);
+                               const QString &rotatedRefresh);
 
     ProviderSettings m_settings;
     store::IdentityRepository *m_repo;

@@ -33,24 +33,36 @@ std::optional<RsaKey> KeyRing::unseal(const QString &kid, const QByteArray &seal
 
 bool KeyRing::reload(QString *error)
 {
-    m_lastReload.start();
-    m_signing.reset();
-    m_public.clear();
+    // Built aside and swapped in only when complete: a failed reload (the database gone for a
+    // moment) keeps the keys we had instead of leaving none.
+    std::optional<Signing> signing;
+    QHash<QString, RsaKey> published;
     QJsonArray keys;
-    for (const auto &row : m_repo.publishedKeys()) {
+    QList<store::SigningKeyRow> rows;
+    try {
+        rows = m_repo.publishedKeys();
+    } catch (const std::exception &e) {
+        if (error)
+            *error = QStringLiteral("cannot read the signing keys: %1").arg(QString::fromUtf8(e.what()).left(200));
+        return false;
+    }
+    m_lastReload.start();
+    for (const auto &row : rows) {
         auto pub = RsaKey::fromJwk(row.publicJwk, error);
         if (!pub)
             continue;
-        m_public.insert(row.kid, *pub);
+        published.insert(row.kid, *pub);
         keys << row.publicJwk;
-        const bool signing = !row.retireAfter.isValid() || row.retireAfter > QDateTime::currentDateTimeUtc();
-        if (signing && !m_signing) {
-            if (auto priv = unseal(row.kid, row.privateSealed, error))
-                m_signing = Signing{row.kid, *priv};
-            else
+        const bool signs = !row.retireAfter.isValid() || row.retireAfter > QDateTime::currentDateTimeUtc();
+        if (signs && !signing) {
+            auto priv = unseal(row.kid, row.privateSealed, error);
+            if (!priv)
                 return false;
+            signing = Signing{row.kid, *priv};
         }
     }
+    m_signing = signing;
+    m_public = published;
     m_jwks = QJsonObject{{QStringLiteral("keys"), keys}};
     return true;
 }
@@ -108,6 +120,10 @@ QJsonObject KeyRing::jwks()
 std::optional<RsaKey> KeyRing::publicKey(const QString &kid, QString *error)
 {
     QMutexLocker lock(&m_mutex);
+    // Reloaded on an unknown kid and at least once a minute, so a key another replica
+    // retired and expired stops verifying here too.
+    if (!m_lastReload.isValid() || m_lastReload.elapsed() > 60000)
+        reload(nullptr);
     auto it = m_public.constFind(kid);
     if (it == m_public.constEnd() && (!m_lastReload.isValid() || m_lastReload.elapsed() > kReloadIntervalMs)) {
         reload(nullptr);

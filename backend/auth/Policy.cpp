@@ -18,8 +18,9 @@ const QMap<QString, QList<Permission>> &roleTable()
     static const QMap<QString, QList<Permission>> table = {
         {QStringLiteral("admin"), {P::Authenticated, P::CatalogRead, P::SpecsWrite, P::AuditRead, P::UsersManage,
                                    P::BillingRead, P::BillingWrite, P::CanaryOperate, P::BuildsTrigger}},
-        {QStringLiteral("finance"), {P::Authenticated, P::CatalogRead, P::BillingRead, P::BillingWrite}},
-        {QStringLiteral("oncall"), {P::Authenticated, P::CatalogRead, P::AuditRead, P::CanaryOperate}},
+        // "Read-only elsewhere": finance and on-call read everything the platform shows.
+        {QStringLiteral("finance"), {P::Authenticated, P::CatalogRead, P::AuditRead, P::BillingRead, P::BillingWrite}},
+        {QStringLiteral("oncall"), {P::Authenticated, P::CatalogRead, P::AuditRead, P::BillingRead, P::CanaryOperate}},
         {QStringLiteral("owner"), {P::Authenticated, P::CatalogRead, P::SpecsWrite, P::CanaryOperate, P::BuildsTrigger}},
         {QStringLiteral("developer"), {P::Authenticated, P::CatalogRead, P::SpecsWrite, P::BuildsTrigger}},
         {QStringLiteral("viewer"), {P::Authenticated, P::CatalogRead}},
@@ -34,14 +35,22 @@ bool projectScoped(Permission p)
 
 bool scopeAllows(const core::Principal &who, Permission p)
 {
-    if (who.scopes.isEmpty() || p == P::Public || p == P::Authenticated)
+    if (p == P::Public || p == P::Authenticated)
         return true;
+    // An API token is always scoped: one with no scopes may do nothing (fail closed).
+    if (who.scopes.isEmpty())
+        return who.via != QLatin1String("api-token");
     return who.scopes.contains(permissionName(p));
 }
 
 // Does one grant give p on project (empty: platform-wide)?
 bool grantGives(const core::RoleGrant &g, Permission p, const QString &project)
 {
+    // Grants come from tokens and client rows too, not only from our validated API: one of
+    // the wrong shape (a project role without its project, a global role with one, an
+    // unknown role) gives nothing.
+    if (!roleTable().contains(g.role) || isProjectRole(g.role) == g.project.isEmpty())
+        return false;
     const auto perms = roleTable().value(g.role);
     if (!perms.contains(p))
         return false;

@@ -1,6 +1,7 @@
 #include "RemoteJwks.h"
 
 #include <QEventLoop>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -60,29 +61,52 @@ bool fetchJson(const QString &url, int timeoutMs, QJsonObject *out, QString *err
 RemoteJwks::RemoteJwks(QString issuer, int cacheSeconds, int minRefreshSeconds, int timeoutMs)
     : m_issuer(std::move(issuer)), m_cacheSeconds(cacheSeconds), m_minRefreshSeconds(minRefreshSeconds), m_timeoutMs(timeoutMs)
 {
-    while (m_issuer.endsWith(u'/'))
-        m_issuer.chop(1);
 }
+
+namespace {
+
+// Keys fetched over plain http could be swapped in transit; only loopback is exempt
+// (a local issuer, and the tests).
+bool trustworthy(const QUrl &url)
+{
+    if (url.scheme() == QLatin1String("https"))
+        return true;
+    return url.scheme() == QLatin1String("http") && QHostAddress(url.host()).isLoopback();
+}
+
+QString discoveryUrl(QString issuer)
+{
+    while (issuer.endsWith(u'/'))
+        issuer.chop(1);
+    return issuer + QStringLiteral("/.well-known/openid-configuration");
+}
+
+} // namespace
 
 bool RemoteJwks::refresh(QString *error)
 {
-    m_fetched.start();
-    ++m_fetches;
+    if (!trustworthy(QUrl(m_issuer))) {
+        if (error)
+            *error = QStringLiteral("the issuer %1 is not https (only a loopback issuer may use http)").arg(m_issuer);
+        return false;
+    }
     if (m_jwksUri.isEmpty()) {
         QJsonObject discovery;
-        if (!fetchJson(m_issuer + QStringLiteral("/.well-known/openid-configuration"), m_timeoutMs, &discovery, error))
+        if (!fetchJson(discoveryUrl(m_issuer), m_timeoutMs, &discovery, error))
             return false;
+        // OIDC Discovery §4.3: the issuer must be exactly the one configured.
         if (discovery.value(QStringLiteral("issuer")).toString() != m_issuer) {
             if (error)
                 *error = QStringLiteral("the discovery document's issuer is not %1").arg(m_issuer);
             return false;
         }
-        m_jwksUri = discovery.value(QStringLiteral("jwks_uri")).toString();
-        if (m_jwksUri.isEmpty()) {
+        const QString jwksUri = discovery.value(QStringLiteral("jwks_uri")).toString();
+        if (jwksUri.isEmpty() || !trustworthy(QUrl(jwksUri))) {
             if (error)
-                *error = QStringLiteral("the discovery document has no jwks_uri");
+                *error = QStringLiteral("the discovery document has no https jwks_uri");
             return false;
         }
+        m_jwksUri = jwksUri;
     }
     QJsonObject jwks;
     if (!fetchJson(m_jwksUri, m_timeoutMs, &jwks, error))
@@ -99,21 +123,33 @@ bool RemoteJwks::refresh(QString *error)
         else
             spdlog::warn("issuer {}: skipping key {}: {}", m_issuer.toStdString(), kid.toStdString(), why.toStdString());
     }
+    QMutexLocker lock(&m_mutex);
     m_keys = keys;
     return true;
 }
 
 std::optional<RsaKey> RemoteJwks::publicKey(const QString &kid, QString *error)
 {
-    QMutexLocker lock(&m_mutex);
-    const bool stale = !m_fetched.isValid() || m_fetched.elapsed() > qint64(m_cacheSeconds) * 1000;
-    const bool unknown = !m_keys.contains(kid);
-    const bool mayFetch = !m_fetched.isValid() || m_fetched.elapsed() > qint64(m_minRefreshSeconds) * 1000;
-    if ((stale || unknown) && mayFetch) {
+    // One fetch at a time (m_fetchMutex); validations of known kids never wait for it.
+    bool fetch = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        const bool stale = !m_fetched.isValid() || m_fetched.elapsed() > qint64(m_cacheSeconds) * 1000;
+        const bool unknown = !m_keys.contains(kid);
+        const bool mayFetch = !m_fetched.isValid() || m_fetched.elapsed() > qint64(m_minRefreshSeconds) * 1000;
+        fetch = (stale || unknown) && mayFetch;
+        if (fetch) {
+            m_fetched.start(); // claims this refresh; others keep using the keys they have
+            ++m_fetches;
+        }
+    }
+    if (fetch) {
+        QMutexLocker fetching(&m_fetchMutex);
         QString why;
         if (!refresh(&why))
             spdlog::warn("issuer {}: cannot refresh its keys: {}", m_issuer.toStdString(), why.toStdString());
     }
+    QMutexLocker lock(&m_mutex);
     auto it = m_keys.constFind(kid);
     if (it == m_keys.constEnd()) {
         if (error)

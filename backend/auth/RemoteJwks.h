@@ -22,13 +22,14 @@ public:
     int fetchCount() const { return m_fetches; }
 
 private:
-    bool refresh(QString *error); // with m_mutex held
+    bool refresh(QString *error); // with m_fetchMutex held; takes m_mutex only to swap the keys in
 
     QString m_issuer;
     int m_cacheSeconds;
     int m_minRefreshSeconds;
     int m_timeoutMs;
-    QMutex m_mutex;
+    QMutex m_mutex;      // guards m_keys, m_fetched, m_fetches
+    QMutex m_fetchMutex; // one fetch at a time; m_jwksUri
     QHash<QString, RsaKey> m_keys;
     QString m_jwksUri;
     QElapsedTimer m_fetched;

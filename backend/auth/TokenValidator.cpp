@@ -8,8 +8,8 @@
 
 namespace enclii::auth {
 
-TokenValidator::TokenValidator(KeySource &keys, QString issuer, QString audience, int leewaySeconds)
-    : m_keys(keys), m_issuer(std::move(issuer)), m_audience(std::move(audience)), m_leeway(leewaySeconds)
+TokenValidator::TokenValidator(KeySource &keys, QString issuer, QString audience, int leewaySeconds, bool requireClientId)
+    : m_keys(keys), m_issuer(std::move(issuer)), m_audience(std::move(audience)), m_leeway(leewaySeconds), m_requireClientId(requireClientId)
 {
 }
 
@@ -74,6 +74,11 @@ TokenValidator::Result TokenValidator::validate(QByteArrayView token, qint64 now
     const QJsonValue iat = c.value(QStringLiteral("iat"));
     if (iat.isDouble() && now + m_leeway < qint64(iat.toDouble())) {
         r.error = QStringLiteral("token was issued in the future");
+        return r;
+    }
+    // An ID token (it carries the sign-in's nonce, or names no client) is not an access token.
+    if (c.contains(QStringLiteral("nonce")) || (m_requireClientId && c.value(QStringLiteral("client_id")).toString().isEmpty())) {
+        r.error = QStringLiteral("this is an ID token, not an access token");
         return r;
     }
     const QString sub = c.value(QStringLiteral("sub")).toString();

@@ -17,7 +17,9 @@ class KeySource;
 class TokenValidator
 {
 public:
-    TokenValidator(KeySource &keys, QString issuer, QString audience, int leewaySeconds = 60);
+    // requireClientId: our own access tokens always name their client; ID tokens never do,
+    // so requiring it keeps an ID token from passing as an access token.
+    TokenValidator(KeySource &keys, QString issuer, QString audience, int leewaySeconds = 60, bool requireClientId = false);
 
     struct Result
     {
@@ -35,6 +37,7 @@ private:
     QString m_issuer;
     QString m_audience;
     int m_leeway;
+    bool m_requireClientId;
 };
 
 } // namespace enclii::auth

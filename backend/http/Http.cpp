@@ -25,6 +25,9 @@ Response Response::raw(QByteArray body, QByteArray contentType, int status)
 
 Response &Response::withHeader(QByteArray name, QByteArray value)
 {
+    // Qt HttpServer writes header values as they are: a CR or LF would split the response.
+    for (QByteArray *part : {&name, &value})
+        part->replace('\r', ' ').replace('\n', ' ').replace('\0', ' ');
     headers.append({std::move(name), std::move(value)});
     return *this;
 }

@@ -263,7 +263,8 @@ void IdentityRepository::insertRefresh(const QString &tokenHash, const RefreshRo
     });
 }
 
-IdentityRepository::RefreshState IdentityRepository::useRefresh(const QString &tokenHash, RefreshRow *row)
+IdentityRepository::RefreshState IdentityRepository::useRefresh(const QString &tokenHash, const QString &clientId, RefreshRow *row,
+                                                                const QString &successorHash, const QDateTime &successorExpires)
 {
     RefreshState state = RefreshState::Unknown;
     m_db.withConnection([&](pqxx::connection_base &c) {
@@ -276,6 +277,10 @@ IdentityRepository::RefreshState IdentityRepository::useRefresh(const QString &t
             return;
         const auto &r = rows[0];
         *row = RefreshRow{qstr(r[0]), qstr(r[1]), r[2].as<long long>(), qstr(r[3])};
+        if (row->clientId != clientId) {
+            state = RefreshState::OtherClient;
+            return;
+        }
         if (r[5].as<bool>()) {
             state = RefreshState::Revoked;
         } else if (r[4].as<bool>()) {
@@ -288,19 +293,23 @@ IdentityRepository::RefreshState IdentityRepository::useRefresh(const QString &t
         } else {
             state = RefreshState::Valid;
             tx.exec_params("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1", str(tokenHash));
+            tx.exec_params("INSERT INTO refresh_tokens (token_hash, family_id, client_id, user_id, scope, expires_at)"
+                           " VALUES ($1, $2, $3, $4, $5, to_timestamp($6::bigint / 1000.0))",
+                           str(successorHash), str(row->familyId), str(row->clientId), static_cast<long long>(row->userId),
+                           str(row->scope), epochMs(successorExpires));
         }
         tx.commit();
     });
     return state;
 }
 
-void IdentityRepository::revokeRefresh(const QString &tokenHash)
+void IdentityRepository::revokeRefresh(const QString &tokenHash, const QString &clientId)
 {
     m_db.withConnection([&](pqxx::connection_base &c) {
         pqxx::work tx(c);
         tx.exec_params("UPDATE refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND family_id ="
-                       " (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)",
-                       str(tokenHash));
+                       " (SELECT family_id FROM refresh_tokens WHERE token_hash = $1 AND client_id = $2)",
+                       str(tokenHash), str(clientId));
         tx.commit();
     });
 }

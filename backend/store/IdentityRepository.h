@@ -115,10 +115,14 @@ public:
 
     // Refresh tokens with rotation and reuse detection.
     void insertRefresh(const QString &tokenHash, const RefreshRow &row, const QDateTime &expiresAt);
-    enum class RefreshState { Valid, Unknown, Expired, Revoked, Reused };
-    // Marks the token used and returns its row; a token used before revokes its whole family.
-    RefreshState useRefresh(const QString &tokenHash, RefreshRow *row);
-    void revokeRefresh(const QString &tokenHash); // and its family
+    enum class RefreshState { Valid, Unknown, Expired, Revoked, Reused, OtherClient };
+    // Marks the token used and, in the same transaction, stores its successor (rotation), so
+    // no concurrent reuse can slip between the two; a token used before revokes its family.
+    // A token issued to another client than clientId is left untouched (OtherClient).
+    RefreshState useRefresh(const QString &tokenHash, const QString &clientId, RefreshRow *row, const QString &successorHash,
+                            const QDateTime &successorExpires);
+    // Revokes the token's family, when the token was issued to clientId.
+    void revokeRefresh(const QString &tokenHash, const QString &clientId);
     // Every session of a user (for one client, or all when clientId is empty).
     void revokeFamilies(qint64 userId, const QString &clientId);
 

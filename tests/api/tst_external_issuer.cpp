@@ -51,7 +51,7 @@ private slots:
         config.specsDir = QStringLiteral(ENCLII_SOURCE_DIR "/specs");
         config.stateDir = m_state.path();
         config.authMode = QStringLiteral("external");
-        config.oidcIssuer = m_issuerUrl + u'/'; // a trailing slash is tolerated
+        config.oidcIssuer = m_issuerUrl; // compared byte for byte with the tokens' iss
         m_daemon = std::make_unique<daemon::Daemon>(config);
         QString error;
         QVERIFY2(m_daemon->start(&error), qPrintable(error));

@@ -154,18 +154,23 @@ private slots:
         const QString access = t.value(QStringLiteral("access_token")).toString();
         QCOMPARE(httpRequest(m_base + QStringLiteral("/v1/me"), "GET", {}, {}, bearer(access)).status, 200);
         auto r = httpRequest(m_base + QStringLiteral("/oauth/revoke"), "POST",
-                             test::formBody({{QStringLiteral("token"), access}}), "application/x-www-form-urlencoded");
+                             test::formBody({{QStringLiteral("token"), access}, {QStringLiteral("client_id"), QStringLiteral("enclii-console")}}), "application/x-www-form-urlencoded");
         QCOMPARE(r.status, 200);
         QCOMPARE(httpRequest(m_base + QStringLiteral("/v1/me"), "GET", {}, {}, bearer(access)).status, 401);
         r = httpRequest(m_base + QStringLiteral("/oauth/revoke"), "POST",
                         test::formBody({{QStringLiteral("token"), t.value(QStringLiteral("refresh_token")).toString()},
-                                        {QStringLiteral("token_type_hint"), QStringLiteral("refresh_token")}}),
+                                        {QStringLiteral("token_type_hint"), QStringLiteral("refresh_token")},
+                                        {QStringLiteral("client_id"), QStringLiteral("enclii-console")}}),
                         "application/x-www-form-urlencoded");
         QCOMPARE(r.status, 200);
         QCOMPARE(test::refresh(m_base, t.value(QStringLiteral("refresh_token")).toString()).status, 400);
         // An unknown token is answered the same way (RFC 7009 §2.2).
-        QCOMPARE(httpRequest(m_base + QStringLiteral("/oauth/revoke"), "POST", test::formBody({{QStringLiteral("token"), QStringLiteral("nope")}}),
+        QCOMPARE(httpRequest(m_base + QStringLiteral("/oauth/revoke"), "POST",
+                             test::formBody({{QStringLiteral("token"), QStringLiteral("nope")}, {QStringLiteral("client_id"), QStringLiteral("enclii-console")}}),
                              "application/x-www-form-urlencoded").status, 200);
+        // Revocation needs the client: without one, 401 invalid_client.
+        QCOMPARE(httpRequest(m_base + QStringLiteral("/oauth/revoke"), "POST", test::formBody({{QStringLiteral("token"), QStringLiteral("nope")}}),
+                             "application/x-www-form-urlencoded").status, 401);
 
         // End-session with an id_token_hint ends the user's sessions at that client.
         const QJsonObject t2 = test::signIn(m_base, kAdmin, kPassword);
@@ -199,6 +204,7 @@ private slots:
         QTest::newRow("64 KB token") << "huge" << "larger than 16384 bytes";
         QTest::newRow("not a JWT") << "garbage" << "three base64url parts";
         QTest::newRow("wrong scheme") << "basic" << "Bearer scheme";
+        QTest::newRow("an ID token's shape (no client_id)") << "noclient" << "ID token";
     }
     void refusedBearerTokens()
     {
@@ -259,6 +265,28 @@ private slots:
         QVERIFY2(r.json().value(QStringLiteral("detail")).toString().contains(expected), r.body.constData());
         QVERIFY(r.header("WWW-Authenticate").startsWith("Bearer realm=\"enclii\""));
         QCOMPARE(auditCount(), before); // nothing changed
+    }
+
+    void idTokenIsNotAnAccessToken()
+    {
+        const QJsonObject t = test::signIn(m_base, kAdmin, kPassword);
+        const auto r = httpRequest(m_base + QStringLiteral("/v1/me"), "GET", {}, {}, bearer(t.value(QStringLiteral("id_token")).toString()));
+        QCOMPARE(r.status, 401);
+        // Refused for its audience (the client, not enclii) — and, were the two equal, for
+        // being an ID token: it names no client_id and carries the sign-in's nonce.
+        const QString detail = r.json().value(QStringLiteral("detail")).toString();
+        QVERIFY2(detail.contains(QStringLiteral("audience")) || detail.contains(QStringLiteral("ID token")), qPrintable(detail));
+    }
+
+    void refusalReasonsNeverReachAHeader()
+    {
+        // A kid with CR/LF in it is quoted in the problem body, JSON-escaped, never in a header.
+        const QByteArray evil = test::base64Url(R"({"alg":"RS256","kid":"x
+Set-Cookie: owned=1"})") + '.' + test::base64Url(R"({"sub":"x"})") + ".c2ln";
+        const auto r = httpRequest(m_base + QStringLiteral("/v1/me"), "GET", {}, {}, {{"Authorization", "Bearer " + evil}});
+        QCOMPARE(r.status, 401);
+        QVERIFY(r.header("Set-Cookie").isEmpty());
+        QCOMPARE(r.header("WWW-Authenticate"), QByteArray("Bearer realm=\"enclii\", error=\"invalid_token\", error_description=\"the access token is not valid\""));
     }
 
     void missingTokenIs401()
@@ -342,7 +370,8 @@ private slots:
         for (int i = 0; i < 5; ++i) {
             const auto s = test::openSignInPage(m_base);
             const auto r = test::submitSignIn(m_base, s, QStringLiteral("limited@test.local"), QStringLiteral("wrong password!"));
-            QCOMPARE(r.status, 401);
+            QCOMPARE(r.status, 200); // the form again, with the reason
+            QVERIFY(r.header("Location").isEmpty());
             QVERIFY(r.body.contains("The email or the password is wrong."));
         }
         const auto s = test::openSignInPage(m_base);
@@ -389,7 +418,7 @@ private slots:
             {QStringLiteral("GET /v1/services/{name}/revisions/{revision}"), {QStringLiteral("*")}},
             {QStringLiteral("GET /v1/services/{name}/diff"), {QStringLiteral("*")}},
             {QStringLiteral("PUT /v1/services/{name}"), {QStringLiteral("admin"), QStringLiteral("owner:forgesight"), QStringLiteral("developer:forgesight")}},
-            {QStringLiteral("GET /v1/audit"), {QStringLiteral("admin"), QStringLiteral("oncall")}},
+            {QStringLiteral("GET /v1/audit"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
             {QStringLiteral("GET /v1/users"), {QStringLiteral("admin")}},
             {QStringLiteral("POST /v1/users"), {QStringLiteral("admin")}},
             {QStringLiteral("PUT /v1/users/{email}/roles"), {QStringLiteral("admin")}},
