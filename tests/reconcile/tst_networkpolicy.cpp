@@ -448,8 +448,8 @@ private slots:
     void perDatabaseAddressesIsolateDatabases()
     {
         RenderOptions options;
-        options.infrastructure.insert(u"postgresql/forgesight_prod"_s, {{u"10.0.6.1/32"_s}, {}, {5432}});
-        options.infrastructure.insert(u"postgresql/dhanam_prod"_s, {{u"10.0.6.2/32"_s}, {}, {5432}});
+        options.infrastructure.insert(u"postgresql/forgesight_prod"_s, {{u"10.0.6.1/32"_s}, {}, {5432}, {}});
+        options.infrastructure.insert(u"postgresql/dhanam_prod"_s, {{u"10.0.6.2/32"_s}, {}, {5432}, {}});
         const auto objects = renderSeed(options);
         World world(objects);
         Cluster cluster(objects);
