@@ -80,6 +80,10 @@ private slots:
     void serveOnTheEmbeddedDatabase()
     {
         QTemporaryDir state;
+        // Traversable by the postgres user, so the embedded cluster lives in this folder and
+        // goes with it (a private folder would put it under /var/lib/enclii/clusters when root).
+        QFile::setPermissions(state.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup
+                                                | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther);
         const int port = freePort();
         QProcess daemon;
         daemon.setProcessChannelMode(QProcess::MergedChannels);

@@ -6,6 +6,7 @@
 
 #include "support/TestPostgres.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
@@ -24,6 +25,10 @@ private slots:
     void initTestCase()
     {
         QVERIFY2(m_pg.isValid(), qPrintable(m_pg.error()));
+        // Traversable by the postgres user, so the issuer's embedded cluster lives in this
+        // folder and goes with it (a private folder would put it under /var/lib/enclii/clusters).
+        QFile::setPermissions(m_issuerState.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup
+                                                         | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther);
         QTcpServer probe;
         probe.listen(QHostAddress::LocalHost, 0);
         const int port = probe.serverPort();
