@@ -38,7 +38,7 @@ const QStringList kFileKeys = {QStringLiteral("listen"), QStringLiteral("stateDi
                                QStringLiteral("databaseUrl"), QStringLiteral("logFormat"), QStringLiteral("logLevel"),
                                QStringLiteral("maxBodyBytes"), QStringLiteral("dbPoolSize"), QStringLiteral("role"),
                                QStringLiteral("auth"), QStringLiteral("oidcIssuer"), QStringLiteral("oidcAudience"),
-                               QStringLiteral("publicUrl")};
+                               QStringLiteral("publicUrl"), QStringLiteral("usageGraceHours")};
 
 QString readFile(const QString &path, QHash<QString, QString> &values)
 {
@@ -111,9 +111,9 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
         "  validate DIR     check a specs folder; exit 0 when valid, 1 on any error\n\n"
         "Each option may also come from an environment variable (named in brackets) or from the\n"
         "YAML file given by --config, with the keys listen, stateDir, specs, databaseUrl, logFormat,\n"
-        "logLevel, maxBodyBytes, dbPoolSize, role, auth, oidcIssuer, oidcAudience, publicUrl. Flags win over\n"
-        "the environment, the environment over the file. Without a database URL encliid runs its own\n"
-        "PostgreSQL under the state folder.\n\n"
+        "logLevel, maxBodyBytes, dbPoolSize, role, auth, oidcIssuer, oidcAudience, publicUrl,\n"
+        "usageGraceHours. Flags win over the environment, the environment over the file. Without a\n"
+        "database URL encliid runs its own PostgreSQL under the state folder.\n\n"
         "Sign-in: by default encliid is its own OpenID Connect provider; on first start it creates the\n"
         "admin ENCLII_ADMIN_EMAIL (default admin@enclii.local) with ENCLII_ADMIN_PASSWORD, or a generated\n"
         "password printed once. Secrets at rest are sealed with ENCLII_MASTER_KEY (32 bytes, base64) or\n"
@@ -135,7 +135,8 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
     const QCommandLineOption issuer(QStringLiteral("oidc-issuer"), QStringLiteral("External OpenID Connect issuer whose tokens to accept, e.g. https://auth.janua.dev [ENCLII_OIDC_ISSUER]."), QStringLiteral("URL"));
     const QCommandLineOption audience(QStringLiteral("oidc-audience"), QStringLiteral("Audience access tokens must carry [ENCLII_OIDC_AUDIENCE]. Default enclii."), QStringLiteral("AUD"));
     const QCommandLineOption publicUrl(QStringLiteral("public-url"), QStringLiteral("URL clients reach encliid at; the built-in provider's issuer [ENCLII_PUBLIC_URL]. Default http://<listen>."), QStringLiteral("URL"));
-    p.addOptions({listen, stateDir, specs, database, logFormat, logLevel, maxBody, pool, role, config, authMode, issuer, audience, publicUrl});
+    const QCommandLineOption grace(QStringLiteral("usage-grace-hours"), QStringLiteral("How late a usage event may arrive and still be stored, in hours [ENCLII_USAGE_GRACE_HOURS]. Default 48."), QStringLiteral("N"));
+    p.addOptions({listen, stateDir, specs, database, logFormat, logLevel, maxBody, pool, role, config, authMode, issuer, audience, publicUrl, grace});
 
     if (!p.parse(argv)) {
         result.error = p.errorText() + QStringLiteral("; see encliid --help");
@@ -198,6 +199,11 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
     c.dbPoolSize = pick(pool, "ENCLII_DB_POOL_SIZE", QStringLiteral("dbPoolSize"), QString::number(c.dbPoolSize)).toInt(&ok);
     if (!ok || c.dbPoolSize < 1 || c.dbPoolSize > 100) {
         result.error = QStringLiteral("db-pool-size must be a whole number from 1 to 100");
+        return result;
+    }
+    c.usageGraceHours = pick(grace, "ENCLII_USAGE_GRACE_HOURS", QStringLiteral("usageGraceHours"), QString::number(c.usageGraceHours)).toInt(&ok);
+    if (!ok || c.usageGraceHours < 1 || c.usageGraceHours > 24 * 31) {
+        result.error = QStringLiteral("usage-grace-hours must be a whole number from 1 to 744 (31 days)");
         return result;
     }
     if (c.logFormat != QLatin1String("text") && c.logFormat != QLatin1String("json")) {

@@ -24,6 +24,7 @@ struct Config
     QString oidcIssuer;   // external mode: the issuer URL (Janua: https://auth.janua.dev)
     QString oidcAudience = QStringLiteral("enclii");
     QString publicUrl;    // builtin mode: the URL clients reach encliid at (the issuer); default http://<listen>
+    int usageGraceHours = 48; // how late a usage event may arrive and still be stored
     QString configFile;
 
     // Splits "host:port" (or "[v6]:port"); false when it is not an address and port.

@@ -3,6 +3,7 @@
 #include "api/AccessGuard.h"
 #include "api/IdentityResources.h"
 #include "api/Switchyard.h"
+#include "api/UsageResources.h"
 #include "auth/Authenticator.h"
 #include "auth/KeyRing.h"
 #include "auth/RemoteJwks.h"
@@ -16,6 +17,7 @@
 #include "store/Database.h"
 #include "store/EmbeddedPostgres.h"
 #include "store/Migrator.h"
+#include "waybill/UsageIngest.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -42,6 +44,8 @@ struct Daemon::Private
     std::unique_ptr<auth::Authenticator> authenticator;
     std::unique_ptr<api::IdentityResources> identityApi;
     std::unique_ptr<api::Switchyard> api;
+    std::unique_ptr<waybill::UsageIngest> usageIngest;
+    std::unique_ptr<api::UsageResources> usageApi;
     std::unique_ptr<http::HttpServer> server;
     quint16 port = 0;
     QString host;
@@ -151,6 +155,8 @@ Daemon::~Daemon()
 {
     // Reverse order of start(): stop taking requests, then close connections, then the server.
     d->server.reset();
+    d->usageApi.reset();
+    d->usageIngest.reset();
     d->api.reset();
     d->catalog.reset();
     d->db.reset();
@@ -246,6 +252,11 @@ bool Daemon::start(QString *error)
     http::Router router;
     d->api = std::make_unique<api::Switchyard>(*d->db, *d->catalog);
     d->api->registerRoutes(router);
+    waybill::UsageIngest::Options usage;
+    usage.graceMs = qint64(c.usageGraceHours) * 3600 * 1000;
+    d->usageIngest = std::make_unique<waybill::UsageIngest>(*d->db, usage);
+    d->usageApi = std::make_unique<api::UsageResources>(*d->db, *d->usageIngest);
+    d->usageApi->registerRoutes(router);
     api::ProviderSettings provider;
     provider.mode = c.authMode;
     provider.issuer = d->issuer;
@@ -281,6 +292,11 @@ QStringList Daemon::routeTable() const
     for (const auto &r : d->server->router().routes())
         out << QStringLiteral("%1 %2 %3").arg(QString::fromLatin1(r.method), r.pattern, r.access.permission);
     return out;
+}
+
+waybill::UsageIngest *Daemon::usageIngest() const
+{
+    return d->usageIngest.get();
 }
 
 QString Daemon::issuer() const

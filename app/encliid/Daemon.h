@@ -6,6 +6,10 @@
 
 #include <memory>
 
+namespace enclii::waybill {
+class UsageIngest;
+}
+
 namespace enclii::daemon {
 
 // One encliid process's parts, composed: the database (embedded or given), migrations, the
@@ -26,6 +30,8 @@ public:
     QString bootstrapPassword() const;
     // "GET /v1/ecosystem catalog.read", one per route: what the access matrix test walks.
     QStringList routeTable() const;
+    // Where the daemon's own emitters record usage (UsageIngest::record()); null before start().
+    waybill::UsageIngest *usageIngest() const;
 
 private:
     struct Private;

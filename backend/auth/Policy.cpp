@@ -17,13 +17,17 @@ const QMap<QString, QList<Permission>> &roleTable()
 {
     static const QMap<QString, QList<Permission>> table = {
         {QStringLiteral("admin"), {P::Authenticated, P::CatalogRead, P::SpecsWrite, P::AuditRead, P::UsersManage,
-                                   P::BillingRead, P::BillingWrite, P::CanaryOperate, P::BuildsTrigger}},
+                                   P::BillingRead, P::BillingWrite, P::UsageWrite, P::CanaryOperate, P::BuildsTrigger}},
         // "Read-only elsewhere": finance and on-call read everything the platform shows.
         {QStringLiteral("finance"), {P::Authenticated, P::CatalogRead, P::AuditRead, P::BillingRead, P::BillingWrite}},
         {QStringLiteral("oncall"), {P::Authenticated, P::CatalogRead, P::AuditRead, P::BillingRead, P::CanaryOperate}},
         {QStringLiteral("owner"), {P::Authenticated, P::CatalogRead, P::SpecsWrite, P::CanaryOperate, P::BuildsTrigger}},
         {QStringLiteral("developer"), {P::Authenticated, P::CatalogRead, P::SpecsWrite, P::BuildsTrigger}},
         {QStringLiteral("viewer"), {P::Authenticated, P::CatalogRead}},
+        // A service role, not in roleNames(): the builders, reconcilers and other emitters that
+        // report usage. Usage decides what people are billed, so finance cannot post it and
+        // the emitter can read nothing else; people never hold this role.
+        {QStringLiteral("emitter"), {P::Authenticated, P::UsageWrite}},
     };
     return table;
 }
@@ -72,6 +76,7 @@ QString permissionName(Permission p)
     case P::UsersManage: return QStringLiteral("users.manage");
     case P::BillingRead: return QStringLiteral("billing.read");
     case P::BillingWrite: return QStringLiteral("billing.write");
+    case P::UsageWrite: return QStringLiteral("usage.write");
     case P::CanaryOperate: return QStringLiteral("canary.operate");
     case P::BuildsTrigger: return QStringLiteral("builds.trigger");
     }
@@ -81,7 +86,7 @@ QString permissionName(Permission p)
 QList<Permission> allPermissions()
 {
     return {P::Public, P::Authenticated, P::CatalogRead, P::SpecsWrite, P::AuditRead, P::UsersManage,
-            P::BillingRead, P::BillingWrite, P::CanaryOperate, P::BuildsTrigger};
+            P::BillingRead, P::BillingWrite, P::UsageWrite, P::CanaryOperate, P::BuildsTrigger};
 }
 
 std::optional<Permission> permissionFromName(const QString &name)

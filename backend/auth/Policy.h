@@ -20,6 +20,7 @@ enum class Permission {
     UsersManage,
     BillingRead,   // Waybill reports and invoices
     BillingWrite,
+    UsageWrite,    // post usage events (POST /v1/usage/events): admins, and services with the emitter role
     CanaryOperate, // promote, pause, abort rollouts (project-scoped)
     BuildsTrigger, // manual builds (project-scoped)
 };
@@ -27,7 +28,10 @@ enum class Permission {
 QString permissionName(Permission p);
 std::optional<Permission> permissionFromName(const QString &name);
 QList<Permission> allPermissions();
-QStringList roleNames();         // admin, finance, oncall, owner, developer, viewer
+// The roles people hold: admin, finance, oncall, owner, developer, viewer. Services (client
+// credentials clients, an external issuer's service tokens) may also hold "emitter", which
+// posts usage events and nothing else; it is never granted to people.
+QStringList roleNames();
 bool isProjectRole(const QString &role);
 
 // Whether principal may do p; for a project-scoped permission, on every one of projects

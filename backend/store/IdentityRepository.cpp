@@ -53,24 +53,6 @@ QStringList textArray(const pqxx::field &f)
     return out;
 }
 
-// An array literal for text[] parameters: every element quoted and escaped.
-std::string arrayLiteral(const QStringList &items)
-{
-    std::string out = "{";
-    for (int i = 0; i < items.size(); ++i) {
-        if (i)
-            out += ',';
-        out += '"';
-        for (char ch : items[i].toStdString()) {
-            if (ch == '"' || ch == '\\')
-                out += '\\';
-            out += ch;
-        }
-        out += '"';
-    }
-    return out + "}";
-}
-
 } // namespace
 
 IdentityRepository::IdentityRepository(Database &db) : m_db(db) {}
@@ -152,8 +134,8 @@ void IdentityRepository::upsertClient(const ClientRow &cl)
                        " ON CONFLICT (client_id) DO UPDATE SET name = EXCLUDED.name, secret_hash = EXCLUDED.secret_hash,"
                        " redirect_uris = EXCLUDED.redirect_uris, grant_types = EXCLUDED.grant_types,"
                        " scopes = EXCLUDED.scopes, roles = EXCLUDED.roles",
-                       str(cl.clientId), str(cl.name), str(cl.secretHash), arrayLiteral(cl.redirectUris),
-                       arrayLiteral(cl.grantTypes), arrayLiteral(cl.scopes), arrayLiteral(cl.roles));
+                       str(cl.clientId), str(cl.name), str(cl.secretHash), textArrayLiteral(cl.redirectUris),
+                       textArrayLiteral(cl.grantTypes), textArrayLiteral(cl.scopes), textArrayLiteral(cl.roles));
         tx.commit();
     });
 }
@@ -333,7 +315,7 @@ qint64 IdentityRepository::insertApiToken(const QString &tokenHash, const QStrin
         pqxx::work tx(c);
         id = tx.exec_params1("INSERT INTO api_tokens (token_hash, prefix, user_id, name, scopes, expires_at)"
                              " VALUES ($1, $2, $3, $4, $5::text[], to_timestamp($6::bigint / 1000.0)) RETURNING id",
-                             str(tokenHash), str(prefix), static_cast<long long>(userId), str(name), arrayLiteral(scopes),
+                             str(tokenHash), str(prefix), static_cast<long long>(userId), str(name), textArrayLiteral(scopes),
                              epochMs(expiresAt))[0]
                  .as<long long>();
         tx.commit();

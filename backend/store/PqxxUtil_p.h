@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 namespace enclii::store::detail {
@@ -35,6 +36,26 @@ inline std::string jsonText(const QJsonObject &o)
 inline QDateTime timestamp(const pqxx::field &f)
 {
     return f.is_null() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(f.as<long long>(), Qt::UTC);
+}
+
+// A text[] literal for a parameter (libpqxx 6 has no array parameters): every element
+// quoted, with '"' and '\\' escaped — the only two characters that need it inside a quoted
+// array element.
+inline std::string textArrayLiteral(const QList<QString> &items)
+{
+    std::string out = "{";
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i)
+            out += ',';
+        out += '"';
+        for (char ch : items[i].toStdString()) {
+            if (ch == '"' || ch == '\\')
+                out += '\\';
+            out += ch;
+        }
+        out += '"';
+    }
+    return out + '}';
 }
 
 } // namespace enclii::store::detail

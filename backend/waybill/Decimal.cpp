@@ -312,7 +312,8 @@ Decimal Decimal::rounded(int decimals, Rounding mode) const
     if (!isValid())
         return *this;
     decimals = clampDecimals(decimals);
-    if (decimals == kScale)
+    // Already on the grid (always so for the canonical toString()): nothing to round.
+    if (decimals == kScale || magnitude(m_nanos) % pow10u(kScale - decimals) == 0)
         return *this;
     const U256 q = divideRounded(U256::from(magnitude(m_nanos)), U256::from(pow10u(kScale - decimals)), mode);
     return fromScaled(toNanos(q, m_nanos < 0, decimals));

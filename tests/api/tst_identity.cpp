@@ -423,6 +423,9 @@ Set-Cookie: owned=1"})") + '.' + test::base64Url(R"({"sub":"x"})") + ".c2ln";
             {QStringLiteral("POST /v1/users"), {QStringLiteral("admin")}},
             {QStringLiteral("PUT /v1/users/{email}/roles"), {QStringLiteral("admin")}},
             {QStringLiteral("POST /v1/auth/keys/rotate"), {QStringLiteral("admin")}},
+            // usage.write: admins (and services with the emitter role, tests/api/tst_usage.cpp).
+            {QStringLiteral("POST /v1/usage/events"), {QStringLiteral("admin")}},
+            {QStringLiteral("GET /v1/usage/events"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
         };
         // Every route the daemon serves is in the table, and nothing else.
         QStringList served;

@@ -83,4 +83,9 @@ printf 'ecosystem: ratio encliid / static = %.2f (encliid checks the bearer toke
 echo "-- 4. identity"
 "$bin/tests/bench/bench_auth" validate
 "$bin/tests/bench/bench_auth" signin "http://127.0.0.1:$port" "$ENCLII_ADMIN_EMAIL" "$ENCLII_ADMIN_PASSWORD" 15
+
+echo "-- 5. waybill"
+# Usage ingest with deduplication (batches of 1,000 through UsageIngest into a fresh database)
+# against a plain COPY of the same rows into a table of the same shape.
+"$bin/tests/bench/bench_ingest" "${BENCH_INGEST_EVENTS:-100000}" 2>"$work/ingest.log" || { cat "$work/ingest.log" >&2; exit 1; }
 echo "bench: results in $out"
