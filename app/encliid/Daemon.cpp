@@ -4,6 +4,7 @@
 #include "api/IdentityResources.h"
 #include "api/Switchyard.h"
 #include "api/UsageResources.h"
+#include "api/RoundhouseResources.h"
 #include "auth/Authenticator.h"
 #include "auth/KeyRing.h"
 #include "auth/RemoteJwks.h"
@@ -18,6 +19,8 @@
 #include "store/EmbeddedPostgres.h"
 #include "store/Migrator.h"
 #include "waybill/UsageIngest.h"
+#include "roundhouse/BuildQueue.h"
+#include "roundhouse/WebhookStore.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -46,6 +49,9 @@ struct Daemon::Private
     std::unique_ptr<api::Switchyard> api;
     std::unique_ptr<waybill::UsageIngest> usageIngest;
     std::unique_ptr<api::UsageResources> usageApi;
+    std::unique_ptr<roundhouse::BuildQueue> buildQueue;
+    std::unique_ptr<roundhouse::WebhookStore> webhooks;
+    std::unique_ptr<api::RoundhouseResources> roundhouseApi;
     std::unique_ptr<http::HttpServer> server;
     quint16 port = 0;
     QString host;
@@ -155,6 +161,9 @@ Daemon::~Daemon()
 {
     // Reverse order of start(): stop taking requests, then close connections, then the server.
     d->server.reset();
+    d->roundhouseApi.reset();
+    d->webhooks.reset();
+    d->buildQueue.reset();
     d->usageApi.reset();
     d->usageIngest.reset();
     d->api.reset();
@@ -257,6 +266,17 @@ bool Daemon::start(QString *error)
     d->usageIngest = std::make_unique<waybill::UsageIngest>(*d->db, usage);
     d->usageApi = std::make_unique<api::UsageResources>(*d->db, *d->usageIngest);
     d->usageApi->registerRoutes(router);
+    // Webhook secrets are sealed with the master key whatever the sign-in mode.
+    QString keyError;
+    const auto box = masterKey(c, &keyError);
+    if (!box) {
+        *error = QStringLiteral("the master key is not usable: %1").arg(keyError);
+        return false;
+    }
+    d->buildQueue = std::make_unique<roundhouse::BuildQueue>(*d->db);
+    d->webhooks = std::make_unique<roundhouse::WebhookStore>(*d->db, *box);
+    d->roundhouseApi = std::make_unique<api::RoundhouseResources>(*d->catalog, *d->buildQueue, *d->webhooks, d->audit.get());
+    d->roundhouseApi->registerRoutes(router);
     api::ProviderSettings provider;
     provider.mode = c.authMode;
     provider.issuer = d->issuer;

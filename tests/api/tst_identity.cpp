@@ -426,6 +426,13 @@ Set-Cookie: owned=1"})") + '.' + test::base64Url(R"({"sub":"x"})") + ".c2ln";
             // usage.write: admins (and services with the emitter role, tests/api/tst_usage.cpp).
             {QStringLiteral("POST /v1/usage/events"), {QStringLiteral("admin")}},
             {QStringLiteral("GET /v1/usage/events"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
+            // Roundhouse: the webhook's signature is its authentication (tests/api/tst_webhooks.cpp).
+            {QStringLiteral("POST /v1/webhooks/github"), {QStringLiteral("public")}},
+            {QStringLiteral("PUT /v1/repos/secret"), {QStringLiteral("admin")}},
+            {QStringLiteral("POST /v1/services/{name}/builds"), {QStringLiteral("admin"), QStringLiteral("owner:forgesight"), QStringLiteral("developer:forgesight")}},
+            {QStringLiteral("GET /v1/builds"), {QStringLiteral("*")}},
+            {QStringLiteral("GET /v1/builds/{id}"), {QStringLiteral("*")}},
+            {QStringLiteral("POST /v1/builds/{id}/cancel"), {QStringLiteral("admin")}},
         };
         // Every route the daemon serves is in the table, and nothing else.
         QStringList served;
