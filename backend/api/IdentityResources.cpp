@@ -1,4 +1,5 @@
 #include "IdentityResources.h"
+#include "RouteBinding.h"
 
 #include "auth/KeyRing.h"
 #include "auth/Policy.h"
@@ -203,8 +204,7 @@ void IdentityResources::registerRoutes(http::Router &router)
 {
     auto bind = [this, &router](const QByteArray &method, const QString &pattern, Response (IdentityResources::*fn)(const Request &),
                                 const char *permission) {
-        router.add(method, pattern, [this, fn](const Request &r) { return (this->*fn)(r); },
-                   http::RouteAccess{QString::fromLatin1(permission), {}});
+        bindRoute(router, this, method, pattern, fn, http::RouteAccess{QString::fromLatin1(permission), {}});
     };
     bind("GET", QStringLiteral("/v1/auth/config"), &IdentityResources::authConfig, "public");
     if (m_settings.mode == QLatin1String("disabled"))

@@ -1,4 +1,5 @@
 #include "RoundhouseResources.h"
+#include "RouteBinding.h"
 
 #include "catalog/Catalog.h"
 #include "observe/Metrics.h"
@@ -103,20 +104,7 @@ void RoundhouseResources::registerRoutes(http::Router &router)
 {
     auto bind = [this, &router](const QByteArray &method, const QString &pattern, Response (RoundhouseResources::*fn)(const Request &),
                                 const char *permission, std::function<QStringList(const Request &)> projects = {}) {
-        router.add(method, pattern, [this, fn](const Request &r) {
-            try {
-                return (this->*fn)(r);
-            } catch (const std::exception &e) {
-                spdlog::error("{} {}: {}", r.method.constData(), QUrl::toPercentEncoding(r.path, "/").constData(),
-                              store::redactedError(e).toStdString());
-                if (store::isConnectionError(e))
-                    return http::unavailable(QStringLiteral("database-unavailable"),
-                                             QStringLiteral("the database does not answer; nothing was queued, try again shortly"))
-                        .toResponse(r.path);
-                return http::internalError(QStringLiteral("the daemon could not complete this request; its log has the details"))
-                    .toResponse(r.path);
-            }
-        }, http::RouteAccess{QString::fromLatin1(permission), std::move(projects)});
+        bindRoute(router, this, method, pattern, fn, http::RouteAccess{QString::fromLatin1(permission), std::move(projects)});
     };
     bind("POST", QStringLiteral("/v1/webhooks/github"), &RoundhouseResources::github, "public");
     bind("PUT", QStringLiteral("/v1/repos/secret"), &RoundhouseResources::putSecret, "users.manage");

@@ -1,4 +1,5 @@
 #include "Switchyard.h"
+#include "RouteBinding.h"
 
 #include "EcosystemView.h"
 
@@ -85,20 +86,7 @@ void Switchyard::registerRoutes(http::Router &router)
 {
     auto bind = [this, &router](const QByteArray &method, const QString &pattern, Response (Switchyard::*fn)(const Request &),
                                 const char *permission, std::function<QStringList(const Request &)> projects = {}) {
-        router.add(method, pattern, [this, fn](const Request &r) {
-            try {
-                return (this->*fn)(r);
-            } catch (const std::exception &e) {
-                // A lost database is the usual cause: say so with 503, anything else is a 500.
-                spdlog::error("{} {}: {}", r.method.constData(), QUrl::toPercentEncoding(r.path, "/").constData(),
-                              store::redactedError(e).toStdString());
-                if (store::isConnectionError(e))
-                    return http::unavailable(QStringLiteral("database-unavailable"),
-                                             QStringLiteral("the database does not answer; try again shortly")).toResponse(r.path);
-                return http::internalError(QStringLiteral("the daemon could not complete this request; its log has the details"))
-                    .toResponse(r.path);
-            }
-        }, http::RouteAccess{QString::fromLatin1(permission), std::move(projects)});
+        bindRoute(router, this, method, pattern, fn, http::RouteAccess{QString::fromLatin1(permission), std::move(projects)});
         m_routes << QString::fromLatin1(method) + u' ' + pattern;
     };
     // Probes and scraping are open (they reveal nothing; network policy limits who reaches

@@ -1,4 +1,5 @@
 #include "UsageResources.h"
+#include "RouteBinding.h"
 
 #include "observe/Metrics.h"
 #include "store/Database.h"
@@ -91,19 +92,7 @@ void UsageResources::registerRoutes(http::Router &router)
 {
     auto bind = [this, &router](const QByteArray &method, const QString &pattern, Response (UsageResources::*fn)(const Request &),
                                 const char *permission) {
-        router.add(method, pattern, [this, fn](const Request &r) {
-            try {
-                return (this->*fn)(r);
-            } catch (const std::exception &e) {
-                spdlog::error("{} {}: {}", r.method.constData(), r.path.toStdString(), store::redactedError(e).toStdString());
-                if (store::isConnectionError(e))
-                    return http::unavailable(QStringLiteral("database-unavailable"),
-                                             QStringLiteral("the database does not answer; nothing was stored, send the events again shortly"))
-                        .toResponse(r.path);
-                return http::internalError(QStringLiteral("the daemon could not complete this request; nothing was stored; its log has the details"))
-                    .toResponse(r.path);
-            }
-        }, http::RouteAccess{QString::fromLatin1(permission), {}});
+        bindRoute(router, this, method, pattern, fn, http::RouteAccess{QString::fromLatin1(permission), {}});
     };
     bind("POST", QStringLiteral("/v1/usage/events"), &UsageResources::post, "usage.write");
     bind("GET", QStringLiteral("/v1/usage/events"), &UsageResources::list, "billing.read");

@@ -1,7 +1,7 @@
 // The built-in OpenID Connect provider and the access policy, against a real daemon on a
 // throwaway PostgreSQL: the sign-in flow, every refused input, and the whole role matrix.
 #include "Daemon.h"
-#include "OidcTestClient.h"
+#include "DaemonFixture.h"
 
 #include "auth/crypto/Jose.h"
 #include "auth/crypto/RsaKey.h"
@@ -61,20 +61,10 @@ private slots:
     void initTestCase()
     {
         QVERIFY2(m_pg.isValid(), qPrintable(m_pg.error()));
-        qputenv("ENCLII_ADMIN_EMAIL", kAdmin.toUtf8());
-        qputenv("ENCLII_ADMIN_PASSWORD", kPassword.toUtf8());
-        qputenv("ENCLII_MASTER_KEY", kMasterKey.toBase64());
-        daemon::Config config;
-        config.listen = QStringLiteral("127.0.0.1:0");
-        config.databaseUrl = m_pg.connectionString();
-        config.specsDir = kSpecs;
-        config.stateDir = m_state.path();
-        m_daemon = std::make_unique<daemon::Daemon>(config);
-        QString error;
-        QVERIFY2(m_daemon->start(&error), qPrintable(error));
-        m_base = m_daemon->url();
-        m_admin = test::signIn(m_base, kAdmin, kPassword).value(QStringLiteral("access_token")).toString();
-        QVERIFY(!m_admin.isEmpty());
+        QVERIFY2(m_fixture.start(m_pg.connectionString(), kAdmin, kPassword, kMasterKey), qPrintable(m_fixture.error));
+        m_daemon = m_fixture.daemon.get();
+        m_base = m_fixture.base;
+        m_admin = m_fixture.adminToken;
     }
 
     void discoveryAndKeys()
@@ -648,9 +638,9 @@ private:
         QVERIFY2(r.status == 201, r.body.constData());
     }
 
-    QTemporaryDir m_state;
     test::TestPostgres m_pg{QStringLiteral("identity")};
-    std::unique_ptr<daemon::Daemon> m_daemon;
+    test::DaemonFixture m_fixture;
+    daemon::Daemon *m_daemon = nullptr;
     QString m_base;
     QString m_admin;
 };

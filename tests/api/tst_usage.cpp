@@ -2,7 +2,7 @@
 // exact numbers, a burst of retries stored once, the batch modes, the 1,000-event limit, who
 // may post and read, and the daemon's own emitter.
 #include "Daemon.h"
-#include "OidcTestClient.h"
+#include "DaemonFixture.h"
 
 #include "support/TestPostgres.h"
 #include "waybill/UsageIngest.h"
@@ -66,20 +66,9 @@ private slots:
     void initTestCase()
     {
         QVERIFY2(m_pg.isValid(), qPrintable(m_pg.error()));
-        qputenv("ENCLII_ADMIN_EMAIL", kAdmin.toUtf8());
-        qputenv("ENCLII_ADMIN_PASSWORD", kPassword.toUtf8());
-        qputenv("ENCLII_MASTER_KEY", QByteArray(32, '\x33').toBase64());
-        daemon::Config config;
-        config.listen = QStringLiteral("127.0.0.1:0");
-        config.databaseUrl = m_pg.connectionString();
-        config.specsDir = kSpecs;
-        config.stateDir = m_state.path();
-        m_daemon = std::make_unique<daemon::Daemon>(config);
-        QString error;
-        QVERIFY2(m_daemon->start(&error), qPrintable(error));
-        m_base = m_daemon->url();
-        m_admin = test::signIn(m_base, kAdmin, kPassword).value(QStringLiteral("access_token")).toString();
-        QVERIFY(!m_admin.isEmpty());
+        QVERIFY2(m_fixture.start(m_pg.connectionString(), kAdmin, kPassword, QByteArray(32, '\x33')), qPrintable(m_fixture.error));
+        m_base = m_fixture.base;
+        m_admin = m_fixture.adminToken;
     }
 
     void oneEventCreatedThenDuplicateThenConflict()
@@ -232,7 +221,7 @@ private slots:
         e.resource = QStringLiteral("forgesight.dev");
         e.timestamp = QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
         e.idempotencyKey = QStringLiteral("domain-forgesight.dev");
-        QCOMPARE(m_daemon->usageIngest()->record(e).status, waybill::UsageIngest::Status::Accepted);
+        QCOMPARE(m_fixture.daemon->usageIngest()->record(e).status, waybill::UsageIngest::Status::Accepted);
 
         auto r = httpRequest(m_base + QStringLiteral("/v1/usage/events?project=forgesight"), "GET", {}, {}, bearer(m_admin));
         QCOMPARE(r.status, 200);
@@ -323,8 +312,7 @@ private:
     }
 
     test::TestPostgres m_pg{QStringLiteral("usageapi")};
-    QTemporaryDir m_state;
-    std::unique_ptr<daemon::Daemon> m_daemon;
+    test::DaemonFixture m_fixture;
     QString m_base;
     QString m_admin;
 };

@@ -3,7 +3,7 @@
 // that queues exactly the services it touches, replays, every refusal, a branch deletion,
 // pull requests; then manual builds, the job API and who may use it.
 #include "Daemon.h"
-#include "OidcTestClient.h"
+#include "DaemonFixture.h"
 
 #include "roundhouse/JobListener.h"
 #include "support/TestPostgres.h"
@@ -60,20 +60,9 @@ private slots:
     void initTestCase()
     {
         QVERIFY2(m_pg.isValid(), qPrintable(m_pg.error()));
-        qputenv("ENCLII_ADMIN_EMAIL", kAdmin.toUtf8());
-        qputenv("ENCLII_ADMIN_PASSWORD", kPassword.toUtf8());
-        qputenv("ENCLII_MASTER_KEY", QByteArray(32, '\x44').toBase64());
-        daemon::Config config;
-        config.listen = QStringLiteral("127.0.0.1:0");
-        config.databaseUrl = m_pg.connectionString();
-        config.specsDir = kSpecs;
-        config.stateDir = m_state.path();
-        m_daemon = std::make_unique<daemon::Daemon>(config);
-        QString error;
-        QVERIFY2(m_daemon->start(&error), qPrintable(error));
-        m_base = m_daemon->url();
-        m_admin = test::signIn(m_base, kAdmin, kPassword).value(QStringLiteral("access_token")).toString();
-        QVERIFY(!m_admin.isEmpty());
+        QVERIFY2(m_fixture.start(m_pg.connectionString(), kAdmin, kPassword, QByteArray(32, '\x44')), qPrintable(m_fixture.error));
+        m_base = m_fixture.base;
+        m_admin = m_fixture.adminToken;
         const auto r = httpRequest(m_base + QStringLiteral("/v1/repos/secret"), "PUT",
                                    QJsonDocument(QJsonObject{{QStringLiteral("repo"), kRepo}, {QStringLiteral("secret"), QString::fromUtf8(kSecret)}})
                                        .toJson(),
@@ -218,7 +207,7 @@ private slots:
     void bodyOf25MegabytesIs413()
     {
         QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, m_daemon->port());
+        socket.connectToHost(QHostAddress::LocalHost, m_fixture.daemon->port());
         QVERIFY(socket.waitForConnected(5000));
         socket.write("POST /v1/webhooks/github HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-GitHub-Event: push\r\n"
                      "X-GitHub-Delivery: d-big\r\nX-Hub-Signature-256: sha256=00\r\nContent-Length: 26214400\r\n\r\n");
@@ -341,9 +330,8 @@ private:
         return test::signIn(m_base, email, kPassword).value(QStringLiteral("access_token")).toString();
     }
 
-    QTemporaryDir m_state;
     test::TestPostgres m_pg{QStringLiteral("webhooks")};
-    std::unique_ptr<daemon::Daemon> m_daemon;
+    test::DaemonFixture m_fixture;
     QString m_base;
     QString m_admin;
     int m_deliveries = 0;
