@@ -7,6 +7,9 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTcpSocket>
 #include <QTimer>
 
 namespace enclii::test {
@@ -59,6 +62,28 @@ inline HttpResult httpRequest(const QString &url, const QByteArray &method = "GE
     reply->abort();
     reply->deleteLater();
     return r;
+}
+
+// Writes raw bytes to a server on this thread's loopback and returns what came back up to
+// the end of the response head. The test thread serves the in-process daemon too, so its
+// event loop spins while waiting.
+inline QByteArray rawExchange(quint16 port, const QByteArray &head, const QByteArray &bodyStart = {}, int timeoutMs = 10000)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write(head);
+    socket.write(bodyStart);
+    QByteArray answer;
+    QElapsedTimer t;
+    t.start();
+    while (!answer.contains("\r\n\r\n") && t.elapsed() < timeoutMs) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        socket.waitForReadyRead(20);
+        answer += socket.readAll();
+    }
+    return answer;
 }
 
 } // namespace enclii::test

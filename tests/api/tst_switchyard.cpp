@@ -290,39 +290,18 @@ private slots:
         QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("payload-too-large"));
 
         // A 25 MB declared body is refused from its headers, before the body is read.
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, m_daemon->port());
-        QVERIFY(socket.waitForConnected(5000));
-        socket.write("PUT /v1/services/dhanam-api HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\n"
-                     "Content-Length: 26214400\r\n\r\n");
-        socket.write(QByteArray(64 * 1024, 'a'));
-        QByteArray answer;
-        QElapsedTimer t;
-        t.start();
-        while (!answer.contains("\r\n\r\n") && t.elapsed() < 10000) {
-            // The test thread serves the daemon too: spin its event loop while waiting.
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-            socket.waitForReadyRead(20);
-            answer += socket.readAll();
-        }
+        const QByteArray answer = test::rawExchange(m_daemon->port(),
+                                                    "PUT /v1/services/dhanam-api HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\n"
+                                                    "Content-Length: 26214400\r\n\r\n",
+                                                    QByteArray(64 * 1024, 'a'));
         QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.left(200).constData());
         QVERIFY(answer.contains("Connection: close"));
     }
 
     void chunkedBodyIs411()
     {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, m_daemon->port());
-        QVERIFY(socket.waitForConnected(5000));
-        socket.write("PUT /v1/services/dhanam-api HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
-        QByteArray answer;
-        QElapsedTimer t;
-        t.start();
-        while (!answer.contains("\r\n\r\n") && t.elapsed() < 10000) {
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-            socket.waitForReadyRead(20);
-            answer += socket.readAll();
-        }
+        const QByteArray answer = test::rawExchange(
+            m_daemon->port(), "PUT /v1/services/dhanam-api HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
         QVERIFY2(answer.startsWith("HTTP/1.1 411"), answer.left(200).constData());
     }
 
