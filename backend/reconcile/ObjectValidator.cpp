@@ -597,7 +597,7 @@ struct KindSpec
 {
     const char *apiVersion;
     const char *kind;
-    bool needsSpec;
+    void (Checker::*checkSpec)(const QJsonObject &); // null: the kind has no spec (Namespace)
 };
 
 } // namespace
@@ -605,12 +605,15 @@ struct KindSpec
 QStringList validateObject(const QJsonObject &o)
 {
     static const KindSpec kinds[] = {
-        {"v1", "Namespace", false},           {"v1", "Service", true},
-        {"v1", "ResourceQuota", true},        {"v1", "LimitRange", true},
-        {"apps/v1", "Deployment", true},      {"networking.k8s.io/v1", "Ingress", true},
-        {"networking.k8s.io/v1", "NetworkPolicy", true},
-        {"autoscaling/v2", "HorizontalPodAutoscaler", true},
-        {"policy/v1", "PodDisruptionBudget", true},
+        {"v1", "Namespace", nullptr},
+        {"v1", "Service", &Checker::service},
+        {"v1", "ResourceQuota", &Checker::resourceQuota},
+        {"v1", "LimitRange", &Checker::limitRange},
+        {"apps/v1", "Deployment", &Checker::deployment},
+        {"networking.k8s.io/v1", "Ingress", &Checker::ingress},
+        {"networking.k8s.io/v1", "NetworkPolicy", &Checker::networkPolicy},
+        {"autoscaling/v2", "HorizontalPodAutoscaler", &Checker::autoscaler},
+        {"policy/v1", "PodDisruptionBudget", &Checker::disruptionBudget},
     };
     const QString apiVersion = o.value(u"apiVersion"_s).toString();
     const QString kind = o.value(u"kind"_s).toString();
@@ -627,24 +630,10 @@ QStringList validateObject(const QJsonObject &o)
 
     Checker c;
     c.metadata(o, kind);
-    const QJsonObject spec = known->needsSpec ? c.needObject(o, u"spec"_s, u"spec"_s) : QJsonObject{};
-    if (known->needsSpec && !spec.isEmpty()) {
-        if (kind == u"Deployment"_s)
-            c.deployment(spec);
-        else if (kind == u"Service"_s)
-            c.service(spec);
-        else if (kind == u"Ingress"_s)
-            c.ingress(spec);
-        else if (kind == u"HorizontalPodAutoscaler"_s)
-            c.autoscaler(spec);
-        else if (kind == u"PodDisruptionBudget"_s)
-            c.disruptionBudget(spec);
-        else if (kind == u"NetworkPolicy"_s)
-            c.networkPolicy(spec);
-        else if (kind == u"ResourceQuota"_s)
-            c.resourceQuota(spec);
-        else if (kind == u"LimitRange"_s)
-            c.limitRange(spec);
+    if (known->checkSpec) {
+        const QJsonObject spec = c.needObject(o, u"spec"_s, u"spec"_s);
+        if (!spec.isEmpty())
+            (c.*known->checkSpec)(spec);
     }
     for (QString &p : c.problems)
         p = where + u": "_s + p;

@@ -150,6 +150,21 @@ SessionUser SessionUser::fromJson(const QJsonObject &me)
     return user;
 }
 
+namespace {
+
+// Every reply is deleted once finished; only the one still awaited is handled (a newer request
+// may have superseded it). Clears the awaited slot when it is this reply.
+bool takeAwaited(QNetworkReply *reply, QPointer<QNetworkReply> &awaited)
+{
+    reply->deleteLater();
+    if (reply != awaited)
+        return false;
+    awaited.clear();
+    return true;
+}
+
+} // namespace
+
 Session::Session(QObject *parent)
     : QObject(parent)
     , m_clientId(defaultClientId())
@@ -271,10 +286,8 @@ void Session::fetchAuthConfig()
 
 void Session::onAuthConfigFinished(QNetworkReply *reply)
 {
-    reply->deleteLater();
-    if (reply != m_configReply)
+    if (!takeAwaited(reply, m_configReply))
         return;
-    m_configReply.clear();
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
@@ -328,10 +341,8 @@ void Session::fetchDiscovery(const QUrl &issuer)
 
 void Session::onDiscoveryFinished(QNetworkReply *reply)
 {
-    reply->deleteLater();
-    if (reply != m_discoveryReply)
+    if (!takeAwaited(reply, m_discoveryReply))
         return;
-    m_discoveryReply.clear();
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
@@ -650,10 +661,8 @@ void Session::exchangeCode(const QString &code)
 
 void Session::onCodeExchangeFinished(QNetworkReply *reply)
 {
-    reply->deleteLater();
-    if (reply != m_codeReply)
+    if (!takeAwaited(reply, m_codeReply))
         return;
-    m_codeReply.clear();
 
     QString error;
     bool refused = false;
@@ -812,10 +821,8 @@ void Session::refresh()
 
 void Session::onRefreshFinished(QNetworkReply *reply)
 {
-    reply->deleteLater();
-    if (reply != m_refreshReply)
+    if (!takeAwaited(reply, m_refreshReply))
         return;
-    m_refreshReply.clear();
 
     QString error;
     bool refused = false;
@@ -908,10 +915,8 @@ void Session::fetchUser()
 
 void Session::onUserFinished(QNetworkReply *reply)
 {
-    reply->deleteLater();
-    if (reply != m_userReply)
+    if (!takeAwaited(reply, m_userReply))
         return;
-    m_userReply.clear();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
     const QJsonObject me = QJsonDocument::fromJson(body).object();
