@@ -38,7 +38,8 @@ const QStringList kFileKeys = {QStringLiteral("listen"), QStringLiteral("stateDi
                                QStringLiteral("databaseUrl"), QStringLiteral("logFormat"), QStringLiteral("logLevel"),
                                QStringLiteral("maxBodyBytes"), QStringLiteral("dbPoolSize"), QStringLiteral("role"),
                                QStringLiteral("auth"), QStringLiteral("oidcIssuer"), QStringLiteral("oidcAudience"),
-                               QStringLiteral("publicUrl"), QStringLiteral("usageGraceHours")};
+                               QStringLiteral("publicUrl"), QStringLiteral("usageGraceHours"), QStringLiteral("buildWorkers"),
+                               QStringLiteral("registry"), QStringLiteral("registryInsecure"), QStringLiteral("baseImageMirror")};
 
 QString readFile(const QString &path, QHash<QString, QString> &values)
 {
@@ -112,8 +113,11 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
         "Each option may also come from an environment variable (named in brackets) or from the\n"
         "YAML file given by --config, with the keys listen, stateDir, specs, databaseUrl, logFormat,\n"
         "logLevel, maxBodyBytes, dbPoolSize, role, auth, oidcIssuer, oidcAudience, publicUrl,\n"
-        "usageGraceHours. Flags win over the environment, the environment over the file. Without a\n"
-        "database URL encliid runs its own PostgreSQL under the state folder.\n\n"
+        "usageGraceHours, buildWorkers, registry, registryInsecure, baseImageMirror. Flags win over the\n"
+        "environment, the environment over the file. Without a database URL encliid runs its own\n"
+        "PostgreSQL under the state folder; without a registry, its own registry there too.\n\n"
+        "Roles: all (the default) runs everything; api runs the REST API and queues builds; worker runs\n"
+        "only the build workers. Any number of processes may share one database.\n\n"
         "Sign-in: by default encliid is its own OpenID Connect provider; on first start it creates the\n"
         "admin ENCLII_ADMIN_EMAIL (default admin@enclii.local) with ENCLII_ADMIN_PASSWORD, or a generated\n"
         "password printed once. Secrets at rest are sealed with ENCLII_MASTER_KEY (32 bytes, base64) or\n"
@@ -136,7 +140,12 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
     const QCommandLineOption audience(QStringLiteral("oidc-audience"), QStringLiteral("Audience access tokens must carry [ENCLII_OIDC_AUDIENCE]. Default enclii."), QStringLiteral("AUD"));
     const QCommandLineOption publicUrl(QStringLiteral("public-url"), QStringLiteral("URL clients reach encliid at; the built-in provider's issuer [ENCLII_PUBLIC_URL]. Default http://<listen>."), QStringLiteral("URL"));
     const QCommandLineOption grace(QStringLiteral("usage-grace-hours"), QStringLiteral("How late a usage event may arrive and still be stored, in hours [ENCLII_USAGE_GRACE_HOURS]. Default 48."), QStringLiteral("N"));
-    p.addOptions({listen, stateDir, specs, database, logFormat, logLevel, maxBody, pool, role, config, authMode, issuer, audience, publicUrl, grace});
+    const QCommandLineOption workers(QStringLiteral("build-workers"), QStringLiteral("Concurrent builds in this process [ENCLII_BUILD_WORKERS]. Default 2."), QStringLiteral("N"));
+    const QCommandLineOption registry(QStringLiteral("registry"), QStringLiteral("Registry images are pushed to, host[:port][/prefix] [ENCLII_REGISTRY]; credentials in ENCLII_REGISTRY_USERNAME and ENCLII_REGISTRY_PASSWORD. Default: a private registry started under the state folder."), QStringLiteral("HOST"));
+    const QCommandLineOption insecure(QStringLiteral("registry-insecure"), QStringLiteral("Talk plain HTTP to a registry that is not on loopback [ENCLII_REGISTRY_INSECURE=1]."));
+    const QCommandLineOption mirror(QStringLiteral("base-image-mirror"), QStringLiteral("Registry host[:port] base images are pulled from instead of their own [ENCLII_BASE_IMAGE_MIRROR]. Default with the embedded registry: that registry."), QStringLiteral("HOST"));
+    p.addOptions({listen, stateDir, specs, database, logFormat, logLevel, maxBody, pool, role, config, authMode, issuer, audience, publicUrl, grace,
+                  workers, registry, insecure, mirror});
 
     if (!p.parse(argv)) {
         result.error = p.errorText() + QStringLiteral("; see encliid --help");
@@ -210,10 +219,26 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
         result.error = QStringLiteral("log-format must be text or json, not \"%1\"").arg(c.logFormat);
         return result;
     }
-    if (c.role != QLatin1String("all") && c.role != QLatin1String("api")) {
-        result.error = QStringLiteral("role must be all or api, not \"%1\"").arg(c.role);
+    if (c.role != QLatin1String("all") && c.role != QLatin1String("api") && c.role != QLatin1String("worker")) {
+        result.error = QStringLiteral("role must be all, api or worker, not \"%1\"").arg(c.role);
         return result;
     }
+    c.buildWorkers = pick(workers, "ENCLII_BUILD_WORKERS", QStringLiteral("buildWorkers"), QString::number(c.buildWorkers)).toInt(&ok);
+    if (!ok || c.buildWorkers < 0 || c.buildWorkers > 64) {
+        result.error = QStringLiteral("build-workers must be a whole number from 0 (no builds here) to 64");
+        return result;
+    }
+    c.registry = pick(registry, "ENCLII_REGISTRY", QStringLiteral("registry"), QString());
+    if (c.registry.contains(QLatin1String("://")) || c.registry.contains(u'@') || c.registry.endsWith(u'/')) {
+        result.error = QStringLiteral("registry is host[:port][/prefix] with no scheme, credentials or trailing slash, such as ghcr.io/madfam-org; "
+                                      "credentials go in ENCLII_REGISTRY_USERNAME and ENCLII_REGISTRY_PASSWORD");
+        return result;
+    }
+    c.registryUsername = env.value(QStringLiteral("ENCLII_REGISTRY_USERNAME"));
+    c.registryPassword = env.value(QStringLiteral("ENCLII_REGISTRY_PASSWORD"));
+    c.registryInsecure = p.isSet(insecure) || env.value(QStringLiteral("ENCLII_REGISTRY_INSECURE")) == QLatin1String("1")
+        || file.value(QStringLiteral("registryInsecure")) == QLatin1String("true");
+    c.baseImageMirror = pick(mirror, "ENCLII_BASE_IMAGE_MIRROR", QStringLiteral("baseImageMirror"), QString());
     QString host;
     quint16 port = 0;
     if (!c.listenAddress(&host, &port)) {

@@ -19,7 +19,13 @@ struct Config
     QString logLevel = QStringLiteral("info");
     qint64 maxBodyBytes = 1 << 20;
     int dbPoolSize = 4;
-    QString role = QStringLiteral("all"); // api | all (later: worker, reconciler, aggregator)
+    QString role = QStringLiteral("all"); // all | api (REST only) | worker (builds only)
+    int buildWorkers = 2;  // concurrent builds in this process (roles all and worker)
+    QString registry;      // where images are pushed, "host[:port][/prefix]"; empty: the embedded registry
+    QString registryUsername; // from ENCLII_REGISTRY_USERNAME / _PASSWORD only, never a flag
+    QString registryPassword;
+    bool registryInsecure = false; // plain HTTP to a non-loopback registry
+    QString baseImageMirror; // "host[:port]" base images are pulled from instead of their own registry
     QString authMode = QStringLiteral("builtin"); // builtin | external | disabled
     QString oidcIssuer;   // external mode: the issuer URL (Janua: https://auth.janua.dev)
     QString oidcAudience = QStringLiteral("enclii");

@@ -4,6 +4,7 @@
 #include "catalog/Catalog.h"
 #include "observe/Metrics.h"
 #include "roundhouse/BuildQueue.h"
+#include "roundhouse/BuildRecord.h"
 #include "roundhouse/GitHubWebhook.h"
 #include "roundhouse/WebhookStore.h"
 #include "store/AuditLog.h"
@@ -26,40 +27,6 @@ using roundhouse::BuildQueue;
 namespace {
 
 const QRegularExpression kCommit(QStringLiteral("^[0-9a-f]{40}$"));
-
-QString iso(const QDateTime &t)
-{
-    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
-}
-
-QJsonObject jobJson(const BuildJob &j)
-{
-    QJsonObject o{{QStringLiteral("id"), double(j.id)},
-                  {QStringLiteral("service"), j.service},
-                  {QStringLiteral("project"), j.project},
-                  {QStringLiteral("repo"), j.repo},
-                  {QStringLiteral("commit"), j.commit},
-                  {QStringLiteral("ref"), j.ref},
-                  {QStringLiteral("reason"), j.reason},
-                  {QStringLiteral("priority"), j.priority},
-                  {QStringLiteral("state"), j.state},
-                  {QStringLiteral("attempts"), j.attempts},
-                  {QStringLiteral("maxAttempts"), j.maxAttempts},
-                  {QStringLiteral("createdAt"), iso(j.createdAt)},
-                  {QStringLiteral("updatedAt"), iso(j.updatedAt)}};
-    auto optional = [&o](const char *key, const QString &v) {
-        if (!v.isEmpty())
-            o.insert(QLatin1String(key), v);
-    };
-    optional("lastError", j.lastError);
-    optional("leaseOwner", j.leaseOwner);
-    optional("runAfter", iso(j.runAfter));
-    optional("leaseExpiresAt", iso(j.leaseExpiresAt));
-    optional("heartbeatAt", iso(j.heartbeatAt));
-    optional("startedAt", iso(j.startedAt));
-    optional("finishedAt", iso(j.finishedAt));
-    return o;
-}
 
 std::optional<Response> requireJson(const Request &req)
 {
@@ -92,9 +59,9 @@ qint64 idParam(const Request &req)
 
 } // namespace
 
-RoundhouseResources::RoundhouseResources(catalog::Catalog &catalog, BuildQueue &queue, roundhouse::WebhookStore &webhooks,
-                                         store::AuditLog *audit)
-    : m_catalog(catalog), m_queue(queue), m_webhooks(webhooks), m_audit(audit)
+RoundhouseResources::RoundhouseResources(catalog::Catalog &catalog, BuildQueue &queue, roundhouse::BuildRecord &record,
+                                         roundhouse::WebhookStore &webhooks, store::AuditLog *audit)
+    : m_catalog(catalog), m_queue(queue), m_record(record), m_webhooks(webhooks), m_audit(audit)
 {
     observe::Metrics::global().describe(QStringLiteral("enclii_webhook_deliveries_total"), QStringLiteral("counter"),
                                         QStringLiteral("GitHub webhook deliveries, by event and outcome"));
@@ -114,6 +81,15 @@ void RoundhouseResources::registerRoutes(http::Router &router)
     bind("GET", QStringLiteral("/v1/builds/{id}"), &RoundhouseResources::getBuild, "catalog.read");
     bind("POST", QStringLiteral("/v1/builds/{id}/cancel"), &RoundhouseResources::cancelBuild, "builds.trigger",
          [this](const Request &r) { return projectOfJob(r); });
+    bind("POST", QStringLiteral("/v1/builds/{id}/retry"), &RoundhouseResources::retryBuild, "builds.trigger",
+         [this](const Request &r) { return projectOfJob(r); });
+    bind("GET", QStringLiteral("/v1/builds/{id}/logs"), &RoundhouseResources::buildLogs, "catalog.read");
+    bind("GET", QStringLiteral("/v1/releases"), &RoundhouseResources::listReleases, "catalog.read");
+}
+
+QJsonObject RoundhouseResources::buildJson(const BuildJob &job)
+{
+    return roundhouse::buildJson(job, m_record.steps(job.id));
 }
 
 // An unknown service or job names no project: then only a platform-wide grant passes the
@@ -326,9 +302,15 @@ Response RoundhouseResources::listBuilds(const Request &req)
     const int limit = limitText.isEmpty() ? 100 : limitText.toInt(&ok);
     if (!ok || limit < 1 || limit > 1000)
         return http::badRequest(QStringLiteral("bad-query"), QStringLiteral("limit is a whole number from 1 to 1000")).toResponse(req.path);
+    const QString project = req.query.queryItemValue(QStringLiteral("project"), QUrl::FullyDecoded);
+    const QList<BuildJob> jobs = m_queue.list(service, state, limit, project);
+    QList<qint64> ids;
+    for (const BuildJob &j : jobs)
+        ids << j.id;
+    const auto steps = m_record.steps(ids);
     QJsonArray items;
-    for (const BuildJob &j : m_queue.list(service, state, limit))
-        items << jobJson(j);
+    for (const BuildJob &j : jobs)
+        items << roundhouse::buildJson(j, steps.value(j.id));
     return Response::json(QJsonObject{{QStringLiteral("items"), items}});
 }
 
@@ -338,7 +320,7 @@ Response RoundhouseResources::getBuild(const Request &req)
     const auto job = id ? m_queue.job(id) : std::nullopt;
     if (!job)
         return http::notFound(QStringLiteral("a build job %1").arg(req.param(QStringLiteral("id")))).toResponse(req.path);
-    return Response::json(jobJson(*job));
+    return Response::json(buildJson(*job));
 }
 
 Response RoundhouseResources::cancelBuild(const Request &req)
@@ -351,7 +333,59 @@ Response RoundhouseResources::cancelBuild(const Request &req)
         return http::conflict(QStringLiteral("not-cancellable"), QStringLiteral("build job %1 is %2; only queued and running jobs can be cancelled")
                                                                       .arg(id).arg(job->state))
             .toResponse(req.path);
-    return Response::json(jobJson(*m_queue.job(id)));
+    if (m_audit)
+        m_audit->append(req.principal.actor(), QStringLiteral("build.cancel"), QStringLiteral("build/%1").arg(id));
+    return Response::json(buildJson(*m_queue.job(id)));
+}
+
+Response RoundhouseResources::retryBuild(const Request &req)
+{
+    const qint64 id = idParam(req);
+    const auto job = id ? m_queue.job(id) : std::nullopt;
+    if (!job)
+        return http::notFound(QStringLiteral("a build job %1").arg(req.param(QStringLiteral("id")))).toResponse(req.path);
+    if (!m_queue.retry(id))
+        return http::conflict(QStringLiteral("not-retryable"),
+                              QStringLiteral("build job %1 is %2; only failed and cancelled jobs can be retried").arg(id).arg(job->state))
+            .toResponse(req.path);
+    if (m_audit)
+        m_audit->append(req.principal.actor(), QStringLiteral("build.retry"), QStringLiteral("build/%1").arg(id));
+    return Response::json(buildJson(*m_queue.job(id)), 202);
+}
+
+Response RoundhouseResources::buildLogs(const Request &req)
+{
+    const qint64 id = idParam(req);
+    const auto job = id ? m_queue.job(id) : std::nullopt;
+    if (!job)
+        return http::notFound(QStringLiteral("a build job %1").arg(req.param(QStringLiteral("id")))).toResponse(req.path);
+    bool okAfter = true, okLimit = true;
+    const QString afterText = req.query.queryItemValue(QStringLiteral("after"));
+    const QString limitText = req.query.queryItemValue(QStringLiteral("limit"));
+    const int after = afterText.isEmpty() ? 0 : afterText.toInt(&okAfter);
+    const int limit = limitText.isEmpty() ? 1000 : limitText.toInt(&okLimit);
+    if (!okAfter || after < 0 || !okLimit || limit < 1 || limit > 5000)
+        return http::badRequest(QStringLiteral("bad-query"),
+                                QStringLiteral("after is a line number (0 or more) and limit a whole number from 1 to 5000"))
+            .toResponse(req.path);
+    QJsonArray lines;
+    int next = after;
+    for (const roundhouse::LogLine &l : m_record.logs(id, after, limit)) {
+        QJsonObject o = roundhouse::logLineJson(id, l);
+        o.remove(QStringLiteral("build"));
+        lines << o;
+        next = l.seq;
+    }
+    return Response::json(QJsonObject{{QStringLiteral("build"), double(id)}, {QStringLiteral("lines"), lines}, {QStringLiteral("next"), next}});
+}
+
+Response RoundhouseResources::listReleases(const Request &req)
+{
+    const QString service = req.query.queryItemValue(QStringLiteral("service"), QUrl::FullyDecoded);
+    QJsonArray items;
+    for (const roundhouse::Release &r : m_record.releases(service, 100))
+        items << roundhouse::releaseJson(r);
+    return Response::json(QJsonObject{{QStringLiteral("items"), items}});
 }
 
 } // namespace enclii::api

@@ -10,6 +10,8 @@ class AuditLog;
 }
 namespace enclii::roundhouse {
 class BuildQueue;
+class BuildRecord;
+struct BuildJob;
 class WebhookStore;
 }
 
@@ -21,11 +23,14 @@ namespace enclii::api {
 //   POST /v1/services/{name}/builds    (builds.trigger on the service's project) a manual build
 //   GET  /v1/builds, /v1/builds/{id}   (catalog.read) the queue
 //   POST /v1/builds/{id}/cancel        (builds.trigger on the job's project)
+//   POST /v1/builds/{id}/retry         (builds.trigger on the job's project) a failed or cancelled job again
+//   GET  /v1/builds/{id}/logs          (catalog.read) ?after=<seq>&limit=
+//   GET  /v1/releases                  (catalog.read) ?service=
 class RoundhouseResources
 {
 public:
-    RoundhouseResources(catalog::Catalog &catalog, roundhouse::BuildQueue &queue, roundhouse::WebhookStore &webhooks,
-                        store::AuditLog *audit);
+    RoundhouseResources(catalog::Catalog &catalog, roundhouse::BuildQueue &queue, roundhouse::BuildRecord &record,
+                        roundhouse::WebhookStore &webhooks, store::AuditLog *audit);
 
     void registerRoutes(http::Router &router);
 
@@ -41,6 +46,10 @@ private:
     http::Response listBuilds(const http::Request &);
     http::Response getBuild(const http::Request &);
     http::Response cancelBuild(const http::Request &);
+    http::Response retryBuild(const http::Request &);
+    http::Response buildLogs(const http::Request &);
+    http::Response listReleases(const http::Request &);
+    QJsonObject buildJson(const roundhouse::BuildJob &job);
 
     QJsonObject handlePush(const QJsonObject &payload, const QStringList &repos, int *status);
     QJsonObject handlePullRequest(const QJsonObject &payload, const QStringList &repos, int *status);
@@ -50,6 +59,7 @@ private:
 
     catalog::Catalog &m_catalog;
     roundhouse::BuildQueue &m_queue;
+    roundhouse::BuildRecord &m_record;
     roundhouse::WebhookStore &m_webhooks;
     store::AuditLog *m_audit;
 };

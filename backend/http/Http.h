@@ -12,6 +12,10 @@
 #include <QString>
 #include <QUrlQuery>
 
+#include <functional>
+
+class QTcpSocket;
+
 namespace enclii::http {
 
 // A request as the handlers see it: plain values, no socket, so handlers are testable
@@ -36,6 +40,9 @@ struct Response
     int status = 200;
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
+    // A streamed response (Server-Sent Events): the server writes the status line and the
+    // headers, then hands the connection over; the body runs until either side closes it.
+    std::function<void(QTcpSocket *)> stream;
 
     static Response json(const QJsonObject &o, int status = 200);
     static Response json(const QJsonArray &a, int status = 200);

@@ -47,6 +47,15 @@ void registerMetrics()
     Q_UNUSED(once);
 }
 
+void writeBody(QHttpServerResponder &responder, const Request &req, const Response &resp)
+{
+    // 204 and 304 carry no body and no length (RFC 9110 §8.6).
+    const bool bodiless = resp.status == 204 || resp.status == 304;
+    if (!bodiless)
+        responder.writeHeader("Content-Length", QByteArray::number(resp.body.size()));
+    responder.writeBody(req.method == "HEAD" || bodiless ? QByteArray() : resp.body);
+}
+
 } // namespace
 
 HttpServer::HttpServer(Router router, Options options, QObject *parent)
@@ -106,11 +115,14 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qreq, QTcpSocket *socke
     responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(resp.status));
     for (const auto &[k, v] : resp.headers)
         responder.writeHeader(k, v);
-    // 204 and 304 carry no body and no length (RFC 9110 §8.6).
-    const bool bodiless = resp.status == 204 || resp.status == 304;
-    if (!bodiless)
-        responder.writeHeader("Content-Length", QByteArray::number(resp.body.size()));
-    responder.writeBody(req.method == "HEAD" || bodiless ? QByteArray() : resp.body);
+    if (resp.stream && req.method != "HEAD") {
+        // No length and no chunking: the body ends when the connection does (RFC 9112 §6.3).
+        responder.writeHeader("Connection", "close");
+        responder.writeBody(QByteArray()); // ends the head
+        resp.stream(socket);
+    } else {
+        writeBody(responder, req, resp);
+    }
 
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     auto &metrics = observe::Metrics::global();

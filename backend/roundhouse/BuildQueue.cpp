@@ -14,7 +14,7 @@ namespace {
 const char *const kColumns =
     "id, service, project, repo, commit_sha, ref, reason, priority, state, attempts, max_attempts,"
     " coalesce(lease_owner, ''), last_error, " MS("run_after") ", " MS("lease_expires_at") ", " MS("heartbeat_at") ", "
-    MS("created_at") ", " MS("updated_at") ", " MS("started_at") ", " MS("finished_at");
+    MS("created_at") ", " MS("updated_at") ", " MS("started_at") ", " MS("finished_at") ", artifacts";
 
 BuildJob jobFrom(const pqxx::row &r)
 {
@@ -39,6 +39,7 @@ BuildJob jobFrom(const pqxx::row &r)
     j.updatedAt = timestamp(r[17]);
     j.startedAt = timestamp(r[18]);
     j.finishedAt = timestamp(r[19]);
+    j.artifacts = jsonObject(r[20]);
     return j;
 }
 
@@ -160,10 +161,20 @@ BuildQueue::Lease BuildQueue::heartbeat(qint64 jobId, const QString &workerId, i
 
 bool BuildQueue::complete(qint64 jobId, const QString &workerId, bool success, const QString &error)
 {
+    return finish(jobId, workerId, success ? Outcome::Succeeded : Outcome::Retryable, error);
+}
+
+bool BuildQueue::finish(qint64 jobId, const QString &workerId, Outcome outcome, const QString &error)
+{
     bool done = false;
     m_db.withConnection([&](pqxx::connection_base &c) {
         pqxx::work tx(c);
-        const auto r = success
+        const auto r = outcome == Outcome::Permanent
+            ? tx.exec_params("UPDATE build_jobs SET state = 'failed', finished_at = now(), updated_at = now(),"
+                             " lease_expires_at = NULL, last_error = $3"
+                             " WHERE id = $1 AND lease_owner = $2 AND state = 'running' RETURNING id",
+                             static_cast<long long>(jobId), str(workerId), str(error))
+            : outcome == Outcome::Succeeded
             ? tx.exec_params("UPDATE build_jobs SET state = 'succeeded', finished_at = now(), updated_at = now(),"
                              " lease_expires_at = NULL, last_error = ''"
                              " WHERE id = $1 AND lease_owner = $2 AND state = 'running' RETURNING id",
@@ -198,6 +209,24 @@ bool BuildQueue::cancel(qint64 jobId)
     return done;
 }
 
+bool BuildQueue::retry(qint64 jobId)
+{
+    bool done = false;
+    m_db.withConnection([&](pqxx::connection_base &c) {
+        pqxx::work tx(c);
+        // A fresh set of attempts; the log keeps the earlier ones (their lines carry the attempt).
+        const auto r = tx.exec_params("UPDATE build_jobs SET state = 'queued', attempts = 0, run_after = now(), updated_at = now(),"
+                                      " finished_at = NULL, started_at = NULL, lease_owner = NULL, lease_expires_at = NULL,"
+                                      " last_error = '' WHERE id = $1 AND state IN ('failed', 'cancelled') RETURNING id",
+                                      static_cast<long long>(jobId));
+        done = !r.empty();
+        if (done)
+            tx.exec_params("SELECT pg_notify($1, $2)", kChannel, std::to_string(jobId));
+        tx.commit();
+    });
+    return done;
+}
+
 int BuildQueue::cancelRef(const QString &repo, const QString &ref, const QString &reason)
 {
     int n = 0;
@@ -224,15 +253,15 @@ std::optional<BuildJob> BuildQueue::job(qint64 jobId)
     return out;
 }
 
-QList<BuildJob> BuildQueue::list(const QString &service, const QString &state, int limit)
+QList<BuildJob> BuildQueue::list(const QString &service, const QString &state, int limit, const QString &project)
 {
     QList<BuildJob> out;
     m_db.withConnection([&](pqxx::connection_base &c) {
         out.clear();
         pqxx::read_transaction tx(c);
         for (const auto &r : tx.exec_params(select("WHERE ($1 = '' OR service = $1) AND ($2 = '' OR state = $2)"
-                                                   " ORDER BY created_at DESC, id DESC LIMIT $3"),
-                                            str(service), str(state), limit))
+                                                   " AND ($4 = '' OR project = $4) ORDER BY created_at DESC, id DESC LIMIT $3"),
+                                            str(service), str(state), limit, str(project)))
             out << jobFrom(r);
     });
     return out;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -35,6 +36,7 @@ struct BuildJob
     QDateTime updatedAt;
     QDateTime startedAt;
     QDateTime finishedAt;
+    QJsonObject artifacts; // what the build produced: image, sbom, signature, release
 };
 
 struct NewBuildJob
@@ -86,6 +88,13 @@ public:
     // Only the owner of a running job completes it. Failure: back to queued after a backoff
     // while attempts < max_attempts, else failed. False when workerId no longer owns it.
     bool complete(qint64 jobId, const QString &workerId, bool success, const QString &error = {});
+    // Retryable: as a failed complete(). Permanent: failed now, whatever attempts are left
+    // (a commit that does not exist will not exist on the next try either).
+    enum class Outcome { Succeeded, Retryable, Permanent };
+    bool finish(qint64 jobId, const QString &workerId, Outcome outcome, const QString &error = {});
+
+    // failed or cancelled -> queued with its attempts reset (and a NOTIFY); false otherwise.
+    bool retry(qint64 jobId);
 
     // queued or running -> cancelled (a running job's worker learns it at its next heartbeat).
     bool cancel(qint64 jobId);
@@ -95,7 +104,7 @@ public:
 
     std::optional<BuildJob> job(qint64 jobId);
     // Newest first; empty filters match everything.
-    QList<BuildJob> list(const QString &service, const QString &state, int limit = 100);
+    QList<BuildJob> list(const QString &service, const QString &state, int limit = 100, const QString &project = {});
 
     // Seconds before retry after the attempts-th failed attempt: 2^attempts, at most 10 min.
     static int backoffSeconds(int attempts);
