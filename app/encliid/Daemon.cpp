@@ -5,6 +5,7 @@
 #include "api/Switchyard.h"
 #include "api/UsageResources.h"
 #include "api/RoundhouseResources.h"
+#include "api/EventsResource.h"
 #include "auth/Authenticator.h"
 #include "auth/KeyRing.h"
 #include "auth/RemoteJwks.h"
@@ -20,7 +21,14 @@
 #include "store/Migrator.h"
 #include "waybill/UsageIngest.h"
 #include "roundhouse/BuildQueue.h"
+#include "roundhouse/BuildPipeline.h"
+#include "roundhouse/BuildRecord.h"
+#include "roundhouse/ImageSigner.h"
+#include "oci/registry/EmbeddedRegistry.h"
+#include "roundhouse/BuildWorkers.h"
+#include "roundhouse/JobListener.h"
 #include "roundhouse/WebhookStore.h"
+#include "store/EventFeed.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -52,13 +60,23 @@ struct Daemon::Private
     std::unique_ptr<roundhouse::BuildQueue> buildQueue;
     std::unique_ptr<roundhouse::WebhookStore> webhooks;
     std::unique_ptr<api::RoundhouseResources> roundhouseApi;
+    std::unique_ptr<roundhouse::BuildRecord> buildRecord;
+    std::unique_ptr<store::EventFeed> eventFeed;
+    std::unique_ptr<api::EventsResource> eventsApi;
+    std::unique_ptr<roundhouse::JobListener> jobListener;
+    std::unique_ptr<roundhouse::BuildWorkers> workers;
+    std::unique_ptr<roundhouse::ImageSigner> signer;
+    std::unique_ptr<oci::EmbeddedRegistry> registry;
+    std::unique_ptr<roundhouse::BuildPipeline> pipeline;
     std::unique_ptr<http::HttpServer> server;
+    QString connection;
     quint16 port = 0;
     QString host;
     QString issuer;
     QString bootstrapPassword;
 
     bool startAuth(QString *error);
+    bool startWorkers(QString *error);
 };
 
 namespace {
@@ -152,6 +170,75 @@ bool Daemon::Private::startAuth(QString *error)
     return true;
 }
 
+bool Daemon::Private::startWorkers(QString *error)
+{
+    const Config &c = config;
+    if (c.role == QLatin1String("api") || c.buildWorkers == 0) {
+        spdlog::info("no build workers in this process (role {}, {} worker(s))", c.role.toStdString(), c.buildWorkers);
+        return true;
+    }
+    roundhouse::BuildPipeline::Options o;
+    o.scratchDir = QDir(c.stateDir).filePath(QStringLiteral("builds"));
+    if (c.registry.isEmpty()) {
+        oci::EmbeddedRegistry::Options ro;
+        ro.stateDir = QDir(c.stateDir).filePath(QStringLiteral("registry"));
+        registry = std::make_unique<oci::EmbeddedRegistry>(ro);
+        spdlog::info("starting the embedded registry in {}", ro.stateDir.toStdString());
+        if (!registry->start()) {
+            *error = QStringLiteral("the embedded registry did not start: %1 (install docker-registry, or give --registry)").arg(registry->error());
+            return false;
+        }
+        o.target.location = registry->address();
+        spdlog::info("embedded registry ready on {}", o.target.location.toStdString());
+    } else {
+        o.target.location = c.registry;
+        o.target.username = c.registryUsername;
+        o.target.password = c.registryPassword;
+        o.target.insecure = c.registryInsecure;
+    }
+    // Offline by default: base images come from our own registry unless a mirror is named.
+    o.baseImageMirror = c.baseImageMirror.isEmpty() && registry ? registry->address() : c.baseImageMirror;
+    o.baseImageMirrorInsecure = c.registryInsecure;
+    catalog::Catalog *cat = catalog.get();
+    o.serviceSpec = [cat](const QString &name) -> std::optional<core::ServiceSpec> {
+        const auto snapshot = cat->snapshot();
+        const core::ServiceSpec *s = snapshot->specs.service(name);
+        return s ? std::optional<core::ServiceSpec>(*s) : std::nullopt;
+    };
+    waybill::UsageIngest *ingest = usageIngest.get();
+    o.usage = [ingest](const roundhouse::BuildUsage &u) {
+        waybill::UsageEvent e;
+        e.type = u.succeeded ? waybill::UsageType::BuildCompleted : waybill::UsageType::BuildFailed;
+        e.project = u.project;
+        e.resource = u.service;
+        e.timestamp = u.finishedAt;
+        // Milliseconds to minutes in exact decimal (6 places, rounded up); Waybill rounds per its rules.
+        e.quantities.insert(waybill::quantity::Minutes, waybill::Decimal::fromInt(u.durationMs)
+                                                            .divided(waybill::Decimal::fromInt(60000), waybill::Rounding::Up, 6));
+        e.idempotencyKey = u.succeeded ? QStringLiteral("build/%1/completed").arg(u.buildId)
+                                       : QStringLiteral("build/%1/attempt/%2/failed").arg(u.buildId).arg(u.attempt);
+        const auto r = ingest->record(e);
+        if (r.status != waybill::UsageIngest::Status::Accepted && r.status != waybill::UsageIngest::Status::Duplicate)
+            spdlog::warn("build {}: usage not recorded: {}", u.buildId, r.reason.toStdString());
+    };
+    o.signer = signer.get();
+    pipeline = std::make_unique<roundhouse::BuildPipeline>(*buildRecord, o);
+    roundhouse::BuildPipeline *p = pipeline.get();
+    roundhouse::BuildWorkers::Options wo;
+    wo.concurrency = c.buildWorkers;
+    workers = std::make_unique<roundhouse::BuildWorkers>(
+        *buildQueue, *buildRecord,
+        [p](const roundhouse::BuildJob &job, roundhouse::BuildLog &log, const roundhouse::StopFlag &stop) { return p->run(job, log, stop); },
+        wo);
+    jobListener = std::make_unique<roundhouse::JobListener>(connection);
+    QObject::connect(jobListener.get(), &roundhouse::JobListener::jobQueued, workers.get(), &roundhouse::BuildWorkers::wake);
+    QString why;
+    if (!jobListener->start(&why))
+        spdlog::warn("build workers cannot LISTEN ({}); they poll every 5 s", why.toStdString());
+    workers->start();
+    return true;
+}
+
 Daemon::Daemon(Config config) : d(std::make_unique<Private>())
 {
     d->config = std::move(config);
@@ -161,6 +248,11 @@ Daemon::~Daemon()
 {
     // Reverse order of start(): stop taking requests, then close connections, then the server.
     d->server.reset();
+    d->workers.reset(); // running builds stop; their leases run out and another worker takes them
+    d->jobListener.reset();
+    d->pipeline.reset();
+    d->registry.reset(); // stops the embedded registry
+    d->eventsApi.reset();
     d->roundhouseApi.reset();
     d->webhooks.reset();
     d->buildQueue.reset();
@@ -198,6 +290,7 @@ bool Daemon::start(QString *error)
         spdlog::info("embedded PostgreSQL ready on 127.0.0.1:{}", d->postgres->port());
     }
 
+    d->connection = connection;
     d->db = std::make_unique<store::Database>(store::Database::Options{connection, c.dbPoolSize, 10000});
     QString why;
     if (!d->db->open(&why)) {
@@ -275,8 +368,30 @@ bool Daemon::start(QString *error)
     }
     d->buildQueue = std::make_unique<roundhouse::BuildQueue>(*d->db);
     d->webhooks = std::make_unique<roundhouse::WebhookStore>(*d->db, *box);
-    d->roundhouseApi = std::make_unique<api::RoundhouseResources>(*d->catalog, *d->buildQueue, *d->webhooks, d->audit.get());
-    d->roundhouseApi->registerRoutes(router);
+    d->buildRecord = std::make_unique<roundhouse::BuildRecord>(*d->db);
+    d->roundhouseApi = std::make_unique<api::RoundhouseResources>(*d->catalog, *d->buildQueue, *d->buildRecord, *d->webhooks,
+                                                                  d->audit.get());
+    d->signer = std::make_unique<roundhouse::ImageSigner>(*d->db, *box);
+    try {
+        if (!d->signer->ensureKey(&why)) {
+            *error = QStringLiteral("no image-signing key: %1").arg(why);
+            return false;
+        }
+    } catch (const std::exception &e) {
+        *error = QStringLiteral("no image-signing key: %1").arg(store::redactedError(e));
+        return false;
+    }
+    d->roundhouseApi->setSigner(d->signer.get());
+    d->eventFeed = std::make_unique<store::EventFeed>(*d->db);
+    d->eventsApi = std::make_unique<api::EventsResource>(*d->eventFeed, *d->buildQueue, *d->buildRecord, connection);
+    if (c.role != QLatin1String("worker")) {
+        d->roundhouseApi->registerRoutes(router);
+        d->eventsApi->registerRoutes(router);
+        if (!d->eventsApi->start(&why))
+            spdlog::warn("the event feed cannot listen ({}); it polls every 5 s instead", why.toStdString());
+    }
+    if (!d->startWorkers(error))
+        return false;
     api::ProviderSettings provider;
     provider.mode = c.authMode;
     provider.issuer = d->issuer;

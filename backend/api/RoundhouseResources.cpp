@@ -5,6 +5,7 @@
 #include "observe/Metrics.h"
 #include "roundhouse/BuildQueue.h"
 #include "roundhouse/BuildRecord.h"
+#include "roundhouse/ImageSigner.h"
 #include "roundhouse/GitHubWebhook.h"
 #include "roundhouse/WebhookStore.h"
 #include "store/AuditLog.h"
@@ -85,6 +86,7 @@ void RoundhouseResources::registerRoutes(http::Router &router)
          [this](const Request &r) { return projectOfJob(r); });
     bind("GET", QStringLiteral("/v1/builds/{id}/logs"), &RoundhouseResources::buildLogs, "catalog.read");
     bind("GET", QStringLiteral("/v1/releases"), &RoundhouseResources::listReleases, "catalog.read");
+    bind("GET", QStringLiteral("/v1/signing/public-key"), &RoundhouseResources::publicKey, "public");
 }
 
 QJsonObject RoundhouseResources::buildJson(const BuildJob &job)
@@ -386,6 +388,15 @@ Response RoundhouseResources::listReleases(const Request &req)
     for (const roundhouse::Release &r : m_record.releases(service, 100))
         items << roundhouse::releaseJson(r);
     return Response::json(QJsonObject{{QStringLiteral("items"), items}});
+}
+
+Response RoundhouseResources::publicKey(const Request &req)
+{
+    if (!m_signer || m_signer->publicKeyPem().isEmpty())
+        return http::unavailable(QStringLiteral("no-signing-key"), QStringLiteral("this daemon has no image-signing key yet")).toResponse(req.path);
+    return Response::raw(m_signer->publicKeyPem().toUtf8(), "application/x-pem-file")
+        .withHeader("X-Enclii-Key-Id", m_signer->keyId().toLatin1())
+        .withHeader("Cache-Control", "public, max-age=300");
 }
 
 } // namespace enclii::api

@@ -13,6 +13,7 @@ class BuildQueue;
 class BuildRecord;
 struct BuildJob;
 class WebhookStore;
+class ImageSigner;
 }
 
 namespace enclii::api {
@@ -26,6 +27,7 @@ namespace enclii::api {
 //   POST /v1/builds/{id}/retry         (builds.trigger on the job's project) a failed or cancelled job again
 //   GET  /v1/builds/{id}/logs          (catalog.read) ?after=<seq>&limit=
 //   GET  /v1/releases                  (catalog.read) ?service=
+//   GET  /v1/signing/public-key        public: the PEM images are signed with (cosign verify --key)
 class RoundhouseResources
 {
 public:
@@ -33,6 +35,8 @@ public:
                         roundhouse::WebhookStore &webhooks, store::AuditLog *audit);
 
     void registerRoutes(http::Router &router);
+    // The key GET /v1/signing/public-key serves; without one that route answers 503.
+    void setSigner(roundhouse::ImageSigner *signer) { m_signer = signer; }
 
     // Queue priorities by reason: a person waiting on a manual build goes first, previews last.
     static constexpr int kManualPriority = 10;
@@ -49,6 +53,7 @@ private:
     http::Response retryBuild(const http::Request &);
     http::Response buildLogs(const http::Request &);
     http::Response listReleases(const http::Request &);
+    http::Response publicKey(const http::Request &);
     QJsonObject buildJson(const roundhouse::BuildJob &job);
 
     QJsonObject handlePush(const QJsonObject &payload, const QStringList &repos, int *status);
@@ -62,6 +67,7 @@ private:
     roundhouse::BuildRecord &m_record;
     roundhouse::WebhookStore &m_webhooks;
     store::AuditLog *m_audit;
+    roundhouse::ImageSigner *m_signer = nullptr;
 };
 
 } // namespace enclii::api

@@ -19,6 +19,7 @@ struct DaemonFixture
     QString base;       // http://127.0.0.1:<port>
     QString adminToken; // an access token of the administrator
     QString error;
+    int buildWorkers = 0; // API tests queue builds without running them unless they ask
 
     bool start(const QString &databaseConnection, const QString &adminEmail, const QString &adminPassword,
                const QByteArray &masterKey, daemon::Config config = {})
@@ -31,6 +32,7 @@ struct DaemonFixture
         if (config.specsDir.isEmpty())
             config.specsDir = QStringLiteral(ENCLII_SOURCE_DIR "/specs");
         config.stateDir = state.path();
+        config.buildWorkers = buildWorkers;
         daemon = std::make_unique<daemon::Daemon>(config);
         if (!daemon->start(&error))
             return false;
