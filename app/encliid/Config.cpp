@@ -239,6 +239,21 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
     c.registryInsecure = p.isSet(insecure) || env.value(QStringLiteral("ENCLII_REGISTRY_INSECURE")) == QLatin1String("1")
         || file.value(QStringLiteral("registryInsecure")) == QLatin1String("true");
     c.baseImageMirror = pick(mirror, "ENCLII_BASE_IMAGE_MIRROR", QStringLiteral("baseImageMirror"), QString());
+    for (const QString &rule : env.value(QStringLiteral("ENCLII_GIT_REWRITE")).split(u';', Qt::SkipEmptyParts)) {
+        if (!rule.contains(u'=') || rule.section(u'=', 0, 0).isEmpty()) {
+            result.error = QStringLiteral("ENCLII_GIT_REWRITE takes FROM=TO rules separated by ';', such as "
+                                          "https://github.com/madfam-org/=file:///srv/mirrors/");
+            return result;
+        }
+        c.gitRewrites << rule;
+    }
+    if (env.contains(QStringLiteral("ENCLII_BUILD_LEASE_SECONDS"))) {
+        c.buildLeaseSeconds = env.value(QStringLiteral("ENCLII_BUILD_LEASE_SECONDS")).toInt(&ok);
+        if (!ok || c.buildLeaseSeconds < 3 || c.buildLeaseSeconds > 3600) {
+            result.error = QStringLiteral("ENCLII_BUILD_LEASE_SECONDS must be a whole number from 3 to 3600");
+            return result;
+        }
+    }
     QString host;
     quint16 port = 0;
     if (!c.listenAddress(&host, &port)) {

@@ -222,10 +222,13 @@ bool Daemon::Private::startWorkers(QString *error)
             spdlog::warn("build {}: usage not recorded: {}", u.buildId, r.reason.toStdString());
     };
     o.signer = signer.get();
+    for (const QString &rule : c.gitRewrites)
+        o.gitUrlRewrites.append({rule.section(u'=', 0, 0), rule.section(u'=', 1)});
     pipeline = std::make_unique<roundhouse::BuildPipeline>(*buildRecord, o);
     roundhouse::BuildPipeline *p = pipeline.get();
     roundhouse::BuildWorkers::Options wo;
     wo.concurrency = c.buildWorkers;
+    wo.leaseSeconds = c.buildLeaseSeconds;
     workers = std::make_unique<roundhouse::BuildWorkers>(
         *buildQueue, *buildRecord,
         [p](const roundhouse::BuildJob &job, roundhouse::BuildLog &log, const roundhouse::StopFlag &stop) { return p->run(job, log, stop); },

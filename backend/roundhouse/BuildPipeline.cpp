@@ -142,6 +142,7 @@ JobOutcome BuildPipeline::run(const BuildJob &job, BuildLog &log, const StopFlag
         StepScope step(m_record, job.id, QStringLiteral("clone"), log);
         CheckoutOptions co;
         co.timeoutSeconds = m_options.cloneTimeoutSeconds;
+        co.urlRewrites = m_options.gitUrlRewrites;
         checkout = checkoutCommit(job.repo, job.commit, source, log, stop, co);
         if (!checkout.ok) {
             step.fail(checkout.error);

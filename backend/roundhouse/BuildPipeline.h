@@ -68,6 +68,7 @@ public:
         std::function<void(const BuildUsage &)> usage;
         ImageSigner *signer = nullptr;
         int cloneTimeoutSeconds = 600;
+        QList<QPair<QString, QString>> gitUrlRewrites; // see CheckoutOptions
         QString buildahProgram = QStringLiteral("buildah"); // empty: never use buildah
     };
 

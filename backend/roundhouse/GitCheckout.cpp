@@ -42,10 +42,19 @@ bool missingCommit(const QString &output)
 
 } // namespace
 
-CheckoutResult checkoutCommit(const QString &repoUrl, const QString &commit, const QString &directory, BuildLog &log,
+QString rewriteUrl(const QString &url, const QList<QPair<QString, QString>> &rewrites)
+{
+    for (const auto &[from, to] : rewrites)
+        if (!from.isEmpty() && url.startsWith(from))
+            return to + url.mid(from.size());
+    return url;
+}
+
+CheckoutResult checkoutCommit(const QString &requestedUrl, const QString &commit, const QString &directory, BuildLog &log,
                               const StopFlag &stop, const CheckoutOptions &options)
 {
     CheckoutResult r;
+    const QString repoUrl = rewriteUrl(requestedUrl, options.urlRewrites);
     static const QRegularExpression hex40(QStringLiteral("^[0-9a-f]{40}$"));
     if (!hex40.match(commit).hasMatch()) {
         r.permanent = true;

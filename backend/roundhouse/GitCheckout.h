@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QDateTime>
+#include <QList>
+#include <QPair>
 #include <QString>
 
 namespace enclii::roundhouse {
@@ -27,7 +29,13 @@ struct CheckoutOptions
 {
     int timeoutSeconds = 600;
     QString gitProgram = QStringLiteral("git");
+    // URL prefix rewrites, as git's url.<base>.insteadOf: a mirror for an offline site or a
+    // test ("https://github.com/madfam-org/" -> "file:///srv/mirrors/"). The first match wins.
+    QList<QPair<QString, QString>> urlRewrites;
 };
+
+// The URL after the first matching rewrite.
+QString rewriteUrl(const QString &url, const QList<QPair<QString, QString>> &rewrites);
 
 CheckoutResult checkoutCommit(const QString &repoUrl, const QString &commit, const QString &directory, BuildLog &log,
                               const StopFlag &stop, const CheckoutOptions &options = {});
