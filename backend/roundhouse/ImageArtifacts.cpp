@@ -5,7 +5,12 @@
 
 #include "oci/image/ArtifactManifest.h"
 #include "oci/image/Cosign.h"
+#include "oci/image/CycloneDx.h"
 #include "oci/image/MediaTypes.h"
+#include "oci/image/PackageScanner.h"
+#include "oci/image/SbomArtifact.h"
+#include "oci/image/SbomSubject.h"
+#include "oci/image/SbomSummary.h"
 
 #include <QJsonArray>
 
@@ -26,6 +31,40 @@ ManifestToPush fromArtifact(const oci::ArtifactManifest &a)
 }
 
 } // namespace
+
+bool BuiltImage::makeSbom(const QString &dockerReference, BuildLog &log, QString *error)
+{
+    const auto scan = oci::PackageScanner::scanLayers(layerFiles, error);
+    if (!scan)
+        return false;
+    for (const QString &w : scan->warnings)
+        log.info(QStringLiteral("sbom: %1").arg(w));
+    oci::SbomSubject subject;
+    subject.imageName = dockerReference;
+    subject.imageDigest = image.digest;
+    subject.timestamp = created;
+    const QByteArray bom = oci::CycloneDx::write(subject, scan->packages);
+    oci::Descriptor imageDescriptor;
+    imageDescriptor.mediaType = image.mediaType;
+    imageDescriptor.digest = image.digest;
+    imageDescriptor.size = image.bytes.size();
+    sbom = fromArtifact(oci::SbomArtifact::build(bom, QString(oci::MediaType::CycloneDxJson), imageDescriptor));
+    sbom->referrer = true;
+    const oci::SbomSummary summary = oci::SbomSummary::of(scan->packages);
+    QJsonObject byType;
+    for (auto it = summary.byType.begin(); it != summary.byType.end(); ++it)
+        byType.insert(it.key(), it.value());
+    QJsonObject licenseCounts;
+    for (auto it = summary.licenses.begin(); it != summary.licenses.end(); ++it)
+        licenseCounts.insert(it.key(), it.value());
+    sbomStats = {{QStringLiteral("packages"), summary.packages},
+                 {QStringLiteral("licenses"), int(summary.licenses.size())},
+                 {QStringLiteral("byType"), byType},
+                 {QStringLiteral("licenseCounts"), licenseCounts},
+                 {QStringLiteral("withoutLicense"), summary.withoutLicense}};
+    log.info(QStringLiteral("sbom: %1 package(s) in %2 layer(s), %3 bytes of CycloneDX 1.5").arg(summary.packages).arg(layerFiles.size()).arg(bom.size()));
+    return true;
+}
 
 bool BuiltImage::attachSignature(const QByteArray &payload, const QString &signatureBase64, QString *error)
 {

@@ -145,6 +145,7 @@ std::optional<BuiltImage> assembleOn(const QString &baseText, const QString &sou
     }
     out.layerFiles << image->layerPath;
     out.newLayerBytes = image->layer.size;
+    out.created = config.created;
     log.info(QStringLiteral("image %1: source layer %2 (%3 bytes), config %4").arg(image->manifest.digest, image->layer.digest.left(19))
                  .arg(image->layer.size).arg(image->config.digest.left(19)));
     progress(1.0, QStringLiteral("assembled"));

@@ -55,6 +55,7 @@ public:
     std::optional<ManifestToPush> signature;
     QJsonObject sbomStats; // packages, licenses, byType
     QString sbomKind = QStringLiteral("CycloneDX 1.5");
+    QDateTime created = QDateTime::fromSecsSinceEpoch(0, Qt::UTC); // the commit time: the SBOM is reproducible too
 
     QString manifestDigest() const { return image.digest; }
     int layerCount() const { return int(layerFiles.size()); }

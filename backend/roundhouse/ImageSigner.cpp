@@ -19,6 +19,7 @@ constexpr QByteArrayView kSealContext = "enclii image-signing key";
 
 struct ImageSigner::Private
 {
+    Private(store::Database &d, const auth::SecretBox &b) : db(d), box(b) {}
     store::Database &db;
     const auth::SecretBox &box;
     mutable QMutex mutex;
@@ -27,7 +28,7 @@ struct ImageSigner::Private
     QString publicPem;
 };
 
-ImageSigner::ImageSigner(store::Database &db, const auth::SecretBox &box) : d(std::make_unique<Private>(Private{db, box, {}, {}, {}, {}})) {}
+ImageSigner::ImageSigner(store::Database &db, const auth::SecretBox &box) : d(std::make_unique<Private>(db, box)) {}
 
 ImageSigner::~ImageSigner() = default;
 
