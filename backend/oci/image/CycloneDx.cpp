@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QUuid>
 
+#include <algorithm>
+
 namespace enclii::oci::CycloneDx {
 
 namespace {
@@ -17,8 +19,10 @@ const QUuid kNamespace(QStringLiteral("{6f7c1e4a-3b1d-5c8e-9a47-0e2f5d1b8c34}"))
 QJsonArray licenses(const QStringList &declared)
 {
     QJsonArray out;
-    if (declared.size() == 1 && License::isCompoundExpression(declared.first())) {
-        out.append(QJsonObject{{QStringLiteral("expression"), declared.first()}});
+    const bool allSpdx = std::all_of(declared.cbegin(), declared.cend(), License::isSpdxExpression);
+    const bool anyCompound = std::any_of(declared.cbegin(), declared.cend(), License::isCompoundExpression);
+    if (allSpdx && anyCompound) {
+        out.append(QJsonObject{{QStringLiteral("expression"), License::conjunction(declared)}});
         return out;
     }
     for (const QString &license : declared) {

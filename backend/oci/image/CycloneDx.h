@@ -15,10 +15,10 @@ namespace enclii::oci::CycloneDx {
 // image (type "container", name, version = digest)}, and one component per package
 // (type "library", bom-ref = purl, name, version, purl, licenses, properties).
 //
-// Licences: a single SPDX expression with an operator becomes {"expression": ...} (the
-// spec allows one expression or a list of licence objects, not both); otherwise each
-// licence is {"license": {"id"}} when it is a known SPDX id and {"license": {"name"}} when
-// it is not. Output is compact JSON with sorted keys: deterministic.
+// Licences: when all of a package's licences are SPDX and one has an operator, they become
+// one {"expression": "A AND (B OR C)"} (the spec allows one expression or a list of
+// licence objects, not both); otherwise each licence is {"license": {"id"}} when it is a
+// known SPDX id and {"license": {"name"}} when it is not. Output is compact JSON with sorted keys: deterministic.
 QByteArray write(const SbomSubject &subject, const QList<Package> &packages);
 
 // "urn:uuid:<v5 uuid>" for a digest: the same image always gets the same serial number.

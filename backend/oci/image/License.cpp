@@ -162,4 +162,12 @@ bool isCompoundExpression(const QString &text)
     return list.size() > 1 && isSpdxExpression(text);
 }
 
+QString conjunction(const QStringList &terms)
+{
+    QStringList parts;
+    for (const QString &term : terms)
+        parts.append(terms.size() > 1 && isCompoundExpression(term) ? u'(' + term + u')' : term);
+    return parts.join(QStringLiteral(" AND "));
+}
+
 } // namespace enclii::oci::License

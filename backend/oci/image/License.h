@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 // Licence strings as packages declare them, mapped onto SPDX where we can tell.
 namespace enclii::oci::License {
@@ -22,5 +23,9 @@ QString normalise(const QString &text);
 bool isSpdxExpression(const QString &text);
 // True for an expression with at least one operator (a single id is not compound).
 bool isCompoundExpression(const QString &text);
+
+// Joins terms with AND, parenthesising compound terms when there is more than one:
+// {"MIT", "GPL-2.0-only OR BSD-3-Clause"} -> "MIT AND (GPL-2.0-only OR BSD-3-Clause)".
+QString conjunction(const QStringList &terms);
 
 } // namespace enclii::oci::License

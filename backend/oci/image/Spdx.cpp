@@ -34,14 +34,14 @@ QString declared(const QStringList &licenses, QMap<QString, QString> *extracted)
     QStringList terms;
     for (const QString &license : licenses) {
         if (License::isSpdxExpression(license)) {
-            terms.append(licenses.size() > 1 && License::isCompoundExpression(license) ? u'(' + license + u')' : license);
+            terms.append(license);
         } else {
             const QString ref = licenseRef(license);
             extracted->insert(ref, license);
             terms.append(ref);
         }
     }
-    return terms.join(QStringLiteral(" AND "));
+    return License::conjunction(terms);
 }
 
 QJsonObject relationship(const QString &from, const QString &type, const QString &to)
