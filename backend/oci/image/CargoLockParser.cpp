@@ -14,12 +14,7 @@ QList<Package> parseCargoLock(const QByteArray &content, const QString &foundIn,
         const QString source = table.value(QStringLiteral("source"));
         if (name.isEmpty() || version.isEmpty() || source.isEmpty())
             continue;
-        Package pkg;
-        pkg.name = name;
-        pkg.version = version;
-        pkg.type = PackageType::Cargo;
-        pkg.foundIn = foundIn;
-        pkg.purl = Purl::cargo(name, version);
+        Package pkg = Package::found(PackageType::Cargo, name, version, Purl::cargo(name, version), foundIn);
         if (!table.value(QStringLiteral("license")).isEmpty())
             pkg.licenses.append(License::normalise(table.value(QStringLiteral("license"))));
         if (source.startsWith(QLatin1StringView("git+")))

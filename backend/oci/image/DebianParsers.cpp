@@ -66,13 +66,9 @@ QList<Package> parseDpkgStatus(const QByteArray &content, const QString &foundIn
             continue;
         if (p.contains(QStringLiteral("status")) && !p.value(QStringLiteral("status")).endsWith(QLatin1StringView(" installed")))
             continue;
-        Package pkg;
-        pkg.name = name;
-        pkg.version = version;
-        pkg.type = PackageType::Deb;
-        pkg.foundIn = foundIn;
         const QString arch = p.value(QStringLiteral("architecture"));
-        pkg.purl = Purl::deb(distro.id, name, version, arch, distro.qualifier());
+        Package pkg = Package::found(PackageType::Deb, name, version,
+                                     Purl::deb(distro.id, name, version, arch, distro.qualifier()), foundIn);
         const QString source = p.value(QStringLiteral("source"));
         if (!source.isEmpty())
             pkg.properties.insert(QStringLiteral("source"), source.section(u' ', 0, 0));
@@ -109,12 +105,9 @@ QList<Package> parseApkInstalled(const QByteArray &content, const QString &found
         const QString name = entry.value(u'P');
         const QString version = entry.value(u'V');
         if (!name.isEmpty() && !version.isEmpty()) {
-            Package pkg;
-            pkg.name = name;
-            pkg.version = version;
-            pkg.type = PackageType::Apk;
-            pkg.foundIn = foundIn;
-            pkg.purl = Purl::apk(distro.id, name, version, entry.value(u'A'), distro.qualifier());
+            Package pkg = Package::found(PackageType::Apk, name, version,
+                                         Purl::apk(distro.id, name, version, entry.value(u'A'), distro.qualifier()),
+                                         foundIn);
             const QString license = entry.value(u'L').trimmed();
             if (!license.isEmpty())
                 pkg.licenses.append(License::normalise(license));

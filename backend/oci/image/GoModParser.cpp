@@ -53,12 +53,9 @@ QList<Package> parseGoMod(const QByteArray &content, const QString &foundIn)
         const QStringList parts = spec.split(u' ', Qt::SkipEmptyParts);
         if (parts.size() != 2)
             continue;
-        Package pkg;
-        pkg.name = unquote(parts[0]);
-        pkg.version = unquote(parts[1]);
-        pkg.type = PackageType::Golang;
-        pkg.foundIn = foundIn;
-        pkg.purl = Purl::golang(pkg.name, pkg.version);
+        const QString module = unquote(parts[0]);
+        const QString version = unquote(parts[1]);
+        Package pkg = Package::found(PackageType::Golang, module, version, Purl::golang(module, version), foundIn);
         if (comment.split(u';').contains(QLatin1StringView("indirect")) || comment == QLatin1StringView("indirect"))
             pkg.properties.insert(QStringLiteral("indirect"), QStringLiteral("true"));
         out.append(pkg);

@@ -30,12 +30,7 @@ void addPackage(QList<Package> *out, const QString &name, const QJsonObject &ent
     if (name.isEmpty() || version.isEmpty() || version.startsWith(QLatin1StringView("file:"))
         || version.startsWith(QLatin1StringView("link:")) || entry.value(QLatin1StringView("link")).toBool())
         return;
-    Package pkg;
-    pkg.name = name;
-    pkg.version = version;
-    pkg.type = PackageType::Npm;
-    pkg.foundIn = foundIn;
-    pkg.purl = Purl::npm(name, version);
+    Package pkg = Package::found(PackageType::Npm, name, version, Purl::npm(name, version), foundIn);
     const QString license = licenseOf(entry);
     if (!license.isEmpty())
         pkg.licenses.append(license);

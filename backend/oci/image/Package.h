@@ -25,6 +25,12 @@ struct Package
     QString foundIn;        // the file in the image that lists it: "var/lib/dpkg/status"
     QMap<QString, QString> properties; // extra facts, e.g. {"indirect": "true"} for go.mod
 
+    static Package found(PackageType type, const QString &name, const QString &version, const QString &purl,
+                         const QString &foundIn)
+    {
+        return {name, version, type, purl, {}, foundIn, {}};
+    }
+
     friend bool operator==(const Package &, const Package &) = default;
 };
 

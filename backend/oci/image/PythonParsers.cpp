@@ -11,13 +11,7 @@ namespace {
 
 Package pypiPackage(const QString &name, const QString &version, const QString &foundIn)
 {
-    Package pkg;
-    pkg.name = name;
-    pkg.version = version;
-    pkg.type = PackageType::Pypi;
-    pkg.foundIn = foundIn;
-    pkg.purl = Purl::pypi(name, version);
-    return pkg;
+    return Package::found(PackageType::Pypi, name, version, Purl::pypi(name, version), foundIn);
 }
 
 // Joins backslash-continued lines (pip allows them anywhere, usually before --hash).

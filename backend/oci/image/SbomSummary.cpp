@@ -1,5 +1,7 @@
 #include "oci/image/SbomSummary.h"
 
+#include "oci/image/Json_p.h"
+
 namespace enclii::oci {
 
 SbomSummary SbomSummary::of(const QList<Package> &packages)
@@ -23,14 +25,9 @@ SbomSummary SbomSummary::of(const QList<Package> &packages)
 
 QJsonObject SbomSummary::toJson() const
 {
-    QJsonObject types, licenseCounts;
-    for (auto it = byType.cbegin(); it != byType.cend(); ++it)
-        types.insert(it.key(), it.value());
-    for (auto it = licenses.cbegin(); it != licenses.cend(); ++it)
-        licenseCounts.insert(it.key(), it.value());
     return {{QStringLiteral("packages"), packages},
-            {QStringLiteral("byType"), types},
-            {QStringLiteral("licenses"), licenseCounts},
+            {QStringLiteral("byType"), detail::toJsonObject(byType)},
+            {QStringLiteral("licenses"), detail::toJsonObject(licenses)},
             {QStringLiteral("withoutLicense"), withoutLicense}};
 }
 
