@@ -1,6 +1,7 @@
 #include "oci/image/Descriptor.h"
 
 #include "oci/image/Digest.h"
+#include "oci/image/Json_p.h"
 
 #include <QJsonArray>
 
@@ -20,12 +21,8 @@ QJsonObject Descriptor::toJson() const
     QJsonObject json{{QStringLiteral("mediaType"), mediaType},
                      {QStringLiteral("digest"), digest},
                      {QStringLiteral("size"), double(size)}};
-    if (!annotations.isEmpty()) {
-        QJsonObject a;
-        for (auto it = annotations.cbegin(); it != annotations.cend(); ++it)
-            a.insert(it.key(), it.value());
-        json.insert(QStringLiteral("annotations"), a);
-    }
+    if (!annotations.isEmpty())
+        json.insert(QStringLiteral("annotations"), detail::toJsonObject(annotations));
     if (!artifactType.isEmpty())
         json.insert(QStringLiteral("artifactType"), artifactType);
     if (!urls.isEmpty())
@@ -79,16 +76,8 @@ std::optional<Descriptor> Descriptor::fromJson(const QJsonObject &json, QString 
         d.artifactType = artifactType.toString();
     }
 
-    const QJsonValue urls = json.value(QLatin1StringView("urls"));
-    if (!urls.isUndefined() && !urls.isNull()) {
-        if (!urls.isArray())
-            return fail(QStringLiteral("\"urls\" must be an array of strings"));
-        for (const QJsonValue &u : urls.toArray()) {
-            if (!u.isString())
-                return fail(QStringLiteral("\"urls\" must be an array of strings"));
-            d.urls.append(u.toString());
-        }
-    }
+    if (!detail::readStringList(json.value(QLatin1StringView("urls")), &d.urls))
+        return fail(QStringLiteral("\"urls\" must be an array of strings"));
 
     const QJsonValue platform = json.value(QLatin1StringView("platform"));
     if (!platform.isUndefined()) {

@@ -23,12 +23,8 @@ QByteArray ImageManifest::toJson() const
         json.insert(QStringLiteral("artifactType"), artifactType);
     if (subject)
         json.insert(QStringLiteral("subject"), subject->toJson());
-    if (!annotations.isEmpty()) {
-        QJsonObject a;
-        for (auto it = annotations.cbegin(); it != annotations.cend(); ++it)
-            a.insert(it.key(), it.value());
-        json.insert(QStringLiteral("annotations"), a);
-    }
+    if (!annotations.isEmpty())
+        json.insert(QStringLiteral("annotations"), detail::toJsonObject(annotations));
     return detail::compactJson(json);
 }
 

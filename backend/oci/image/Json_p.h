@@ -1,9 +1,12 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -34,6 +37,31 @@ inline std::optional<QJsonObject> parseJsonObject(const QByteArray &bytes, const
     if (!doc.isObject())
         return fail(QStringLiteral("expected a JSON object"));
     return doc.object();
+}
+
+// A QMap as a JSON object; QMap's order is already the sorted order QJsonObject keeps.
+template <typename T>
+QJsonObject toJsonObject(const QMap<QString, T> &map)
+{
+    QJsonObject object;
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        object.insert(it.key(), it.value());
+    return object;
+}
+
+// An optional member that must be an array of strings; false when it is something else.
+inline bool readStringList(const QJsonValue &value, QStringList *out)
+{
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isArray())
+        return false;
+    for (const QJsonValue &item : value.toArray()) {
+        if (!item.isString())
+            return false;
+        out->append(item.toString());
+    }
+    return true;
 }
 
 inline void setError(QString *error, const QString &message)

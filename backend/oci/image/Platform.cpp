@@ -1,5 +1,7 @@
 #include "oci/image/Platform.h"
 
+#include "oci/image/Json_p.h"
+
 #include <QJsonArray>
 
 namespace enclii::oci {
@@ -37,16 +39,8 @@ std::optional<Platform> Platform::fromJson(const QJsonObject &json, QString *err
             return fail(QStringLiteral("\"%1\" must be a string").arg(key));
         *target = v.toString();
     }
-    const QJsonValue features = json.value(QLatin1StringView("os.features"));
-    if (!features.isUndefined()) {
-        if (!features.isArray())
-            return fail(QStringLiteral("\"os.features\" must be an array of strings"));
-        for (const QJsonValue &f : features.toArray()) {
-            if (!f.isString())
-                return fail(QStringLiteral("\"os.features\" must be an array of strings"));
-            p.osFeatures.append(f.toString());
-        }
-    }
+    if (!detail::readStringList(json.value(QLatin1StringView("os.features")), &p.osFeatures))
+        return fail(QStringLiteral("\"os.features\" must be an array of strings"));
     return p;
 }
 

@@ -1,7 +1,9 @@
 #include "oci/image/SigningKey.h"
 
+// The OpenSSL handle types and error draining are shared with auth/crypto (header-only,
+// so this library still links OpenSSL privately and nothing of auth).
+#include "auth/crypto/OpenSslHandles_p.h"
 #include "oci/image/Json_p.h"
-#include "oci/image/OpenSsl_p.h"
 
 #include <QCryptographicHash>
 
@@ -13,11 +15,15 @@
 
 namespace enclii::oci {
 
-using namespace detail;
+using detail::setError;
+using auth::detail::BioPtr;
+using auth::detail::MdCtxPtr;
+using auth::detail::PkeyPtr;
+using auth::detail::takeOpenSslError;
 
 struct SigningKey::Data
 {
-    Pkey pkey;
+    PkeyPtr pkey;
     bool hasPrivate = false;
 };
 
@@ -30,9 +36,9 @@ constexpr qsizetype kMaxPemSize = 16 * 1024;
 // daemon's terminal for an encrypted key.
 int refusePassphrase(char *, int, int, void *) { return -1; }
 
-Bio memoryBio(QByteArrayView data)
+BioPtr memoryBio(QByteArrayView data)
 {
-    return Bio(BIO_new_mem_buf(data.data(), int(data.size())));
+    return BioPtr(BIO_new_mem_buf(data.data(), int(data.size())));
 }
 
 QByteArray drain(BIO *bio)
@@ -78,52 +84,45 @@ std::optional<SigningKey> SigningKey::generate(QString *error)
     return SigningKey(std::move(d));
 }
 
-std::optional<SigningKey> SigningKey::fromPrivatePem(QByteArrayView pem, QString *error)
+std::optional<SigningKey> SigningKey::fromPem(QByteArrayView pem, bool privateKey, QString *error)
 {
+    const QString what = privateKey ? QStringLiteral("private") : QStringLiteral("public");
     if (pem.size() > kMaxPemSize) {
-        setError(error, QStringLiteral("private key PEM is too large to be a P-256 key"));
+        setError(error, QStringLiteral("%1 key PEM is too large to be a P-256 key").arg(what));
         return std::nullopt;
     }
-    Bio bio = memoryBio(pem);
+    BioPtr bio = memoryBio(pem);
     auto d = std::make_shared<Data>();
-    d->pkey.reset(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, refusePassphrase, nullptr) : nullptr);
+    if (bio)
+        d->pkey.reset(privateKey ? PEM_read_bio_PrivateKey(bio.get(), nullptr, refusePassphrase, nullptr)
+                                 : PEM_read_bio_PUBKEY(bio.get(), nullptr, refusePassphrase, nullptr));
     if (!d->pkey) {
-        setError(error, QStringLiteral("not an unencrypted PEM private key: %1").arg(takeOpenSslError()));
+        setError(error, QStringLiteral("not an unencrypted PEM %1 key: %2").arg(what, takeOpenSslError()));
         return std::nullopt;
     }
     if (!isP256(d->pkey.get())) {
-        setError(error, QStringLiteral("the private key is not an ECDSA P-256 key"));
+        setError(error, QStringLiteral("the %1 key is not an ECDSA P-256 key").arg(what));
         return std::nullopt;
     }
-    d->hasPrivate = true;
+    d->hasPrivate = privateKey;
     return SigningKey(std::move(d));
+}
+
+std::optional<SigningKey> SigningKey::fromPrivatePem(QByteArrayView pem, QString *error)
+{
+    return fromPem(pem, true, error);
 }
 
 std::optional<SigningKey> SigningKey::fromPublicPem(QByteArrayView pem, QString *error)
 {
-    if (pem.size() > kMaxPemSize) {
-        setError(error, QStringLiteral("public key PEM is too large to be a P-256 key"));
-        return std::nullopt;
-    }
-    Bio bio = memoryBio(pem);
-    auto d = std::make_shared<Data>();
-    d->pkey.reset(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, refusePassphrase, nullptr) : nullptr);
-    if (!d->pkey) {
-        setError(error, QStringLiteral("not a PEM public key (SubjectPublicKeyInfo): %1").arg(takeOpenSslError()));
-        return std::nullopt;
-    }
-    if (!isP256(d->pkey.get())) {
-        setError(error, QStringLiteral("the public key is not an ECDSA P-256 key"));
-        return std::nullopt;
-    }
-    return SigningKey(std::move(d));
+    return fromPem(pem, false, error);
 }
 
 QByteArray SigningKey::toPrivatePem() const
 {
     if (!hasPrivateKey())
         return {};
-    Bio bio(BIO_new(BIO_s_mem()));
+    BioPtr bio(BIO_new(BIO_s_mem()));
     if (!bio || PEM_write_bio_PrivateKey(bio.get(), m_d->pkey.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
         return {};
     return drain(bio.get());
@@ -133,7 +132,7 @@ QByteArray SigningKey::toPublicPem() const
 {
     if (!m_d)
         return {};
-    Bio bio(BIO_new(BIO_s_mem()));
+    BioPtr bio(BIO_new(BIO_s_mem()));
     if (!bio || PEM_write_bio_PUBKEY(bio.get(), m_d->pkey.get()) != 1)
         return {};
     return drain(bio.get());
@@ -161,7 +160,7 @@ QByteArray SigningKey::sign(QByteArrayView message) const
 {
     if (!hasPrivateKey())
         return {};
-    MdCtx ctx(EVP_MD_CTX_new());
+    MdCtxPtr ctx(EVP_MD_CTX_new());
     size_t length = 0;
     if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, m_d->pkey.get()) != 1
         || EVP_DigestSign(ctx.get(), nullptr, &length, reinterpret_cast<const unsigned char *>(message.data()),
@@ -185,7 +184,7 @@ bool SigningKey::verify(QByteArrayView message, QByteArrayView derSignature) con
 {
     if (!m_d || derSignature.isEmpty() || derSignature.size() > 256)
         return false;
-    MdCtx ctx(EVP_MD_CTX_new());
+    MdCtxPtr ctx(EVP_MD_CTX_new());
     const bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, m_d->pkey.get()) == 1
         && EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char *>(derSignature.data()),
                             size_t(derSignature.size()), reinterpret_cast<const unsigned char *>(message.data()),

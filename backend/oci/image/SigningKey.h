@@ -53,6 +53,7 @@ public:
 private:
     struct Data;
     explicit SigningKey(std::shared_ptr<const Data> d);
+    static std::optional<SigningKey> fromPem(QByteArrayView pem, bool privateKey, QString *error);
     std::shared_ptr<const Data> m_d;
 };
 

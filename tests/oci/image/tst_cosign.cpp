@@ -31,6 +31,25 @@ SigningKey newKey()
     return *key;
 }
 
+ProcessResult openssl(const QStringList &args)
+{
+    return run(QStringLiteral("openssl"), args);
+}
+
+// A private key made by the openssl CLI, e.g. algorithm "EC", option "ec_paramgen_curve:P-256".
+QString opensslKey(const QTemporaryDir &dir, const QString &algorithm, const QString &option)
+{
+    const QString path = dir.filePath(algorithm + option.section(u':', 1) + QStringLiteral(".pem"));
+    const ProcessResult r = openssl({QStringLiteral("genpkey"), QStringLiteral("-algorithm"), algorithm,
+                                     QStringLiteral("-pkeyopt"), option, QStringLiteral("-out"), path});
+    return r.exitCode == 0 ? path : QString();
+}
+
+QByteArray opensslPublicPem(const QString &privateKeyFile)
+{
+    return openssl({QStringLiteral("pkey"), QStringLiteral("-in"), privateKeyFile, QStringLiteral("-pubout")}).out;
+}
+
 QByteArray payloadFor(const QString &digest, const QString &repo = kRepo)
 {
     return Cosign::simpleSigningPayload(repo, digest).value_or(QByteArray());
@@ -79,7 +98,7 @@ private slots:
 
         QTemporaryDir dir;
         writeFile(dir.filePath(QStringLiteral("pub.pem")), key.toPublicPem());
-        const ProcessResult der = run(QStringLiteral("openssl"), {QStringLiteral("pkey"), QStringLiteral("-pubin"),
+        const ProcessResult der = openssl({QStringLiteral("pkey"), QStringLiteral("-pubin"),
                                                                   QStringLiteral("-in"), dir.filePath(QStringLiteral("pub.pem")),
                                                                   QStringLiteral("-outform"), QStringLiteral("DER")});
         QCOMPARE(der.exitCode, 0);
@@ -89,25 +108,15 @@ private slots:
     void otherKeyTypesAreRefused()
     {
         QTemporaryDir dir;
-        const QString rsa = dir.filePath(QStringLiteral("rsa.pem"));
-        QCOMPARE(run(QStringLiteral("openssl"), {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("RSA"),
-                                                 QStringLiteral("-pkeyopt"), QStringLiteral("rsa_keygen_bits:2048"),
-                                                 QStringLiteral("-out"), rsa})
-                     .exitCode,
-                 0);
-        const QString p384 = dir.filePath(QStringLiteral("p384.pem"));
-        QCOMPARE(run(QStringLiteral("openssl"), {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"),
-                                                 QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-384"),
-                                                 QStringLiteral("-out"), p384})
-                     .exitCode,
-                 0);
+        const QString rsa = opensslKey(dir, QStringLiteral("RSA"), QStringLiteral("rsa_keygen_bits:2048"));
+        const QString p384 = opensslKey(dir, QStringLiteral("EC"), QStringLiteral("ec_paramgen_curve:P-384"));
+        QVERIFY(!rsa.isEmpty() && !p384.isEmpty());
         QString error;
         QVERIFY(!SigningKey::fromPrivatePem(readFile(rsa), &error));
         QVERIFY(error.contains(QStringLiteral("P-256")));
         QVERIFY(!SigningKey::fromPrivatePem(readFile(p384), &error));
         QVERIFY(!SigningKey::fromPublicPem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", &error));
-        const ProcessResult rsaPub = run(QStringLiteral("openssl"), {QStringLiteral("pkey"), QStringLiteral("-in"), rsa, QStringLiteral("-pubout")});
-        const Cosign::Verification v = Cosign::verifySignature(rsaPub.out, payloadFor(kDigest), QStringLiteral("MEUCIQ=="), kDigest);
+        const Cosign::Verification v = Cosign::verifySignature(opensslPublicPem(rsa), payloadFor(kDigest), QStringLiteral("MEUCIQ=="), kDigest);
         QCOMPARE(v.status, Status::BadKey);
     }
 
@@ -124,35 +133,31 @@ private slots:
         const QStringList args{QStringLiteral("dgst"), QStringLiteral("-sha256"), QStringLiteral("-verify"),
                                dir.filePath(QStringLiteral("pub.pem")), QStringLiteral("-signature"),
                                dir.filePath(QStringLiteral("sig.der")), dir.filePath(QStringLiteral("payload"))};
-        const ProcessResult ok = run(QStringLiteral("openssl"), args);
+        const ProcessResult ok = openssl(args);
         QCOMPARE(ok.exitCode, 0);
         QVERIFY(ok.out.contains("Verified OK"));
         writeFile(dir.filePath(QStringLiteral("payload")), payload + ' ');
-        QVERIFY(run(QStringLiteral("openssl"), args).exitCode != 0);
+        QVERIFY(openssl(args).exitCode != 0);
     }
 
     void weVerifyOpensslSignatures()
     {
         QTemporaryDir dir;
-        const QString priv = dir.filePath(QStringLiteral("key.pem"));
-        QCOMPARE(run(QStringLiteral("openssl"), {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"),
-                                                 QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
-                                                 QStringLiteral("-out"), priv})
-                     .exitCode,
-                 0);
+        const QString priv = opensslKey(dir, QStringLiteral("EC"), QStringLiteral("ec_paramgen_curve:P-256"));
+        QVERIFY(!priv.isEmpty());
         const QByteArray payload = payloadFor(kDigest);
         writeFile(dir.filePath(QStringLiteral("payload")), payload);
-        const ProcessResult sig = run(QStringLiteral("openssl"), {QStringLiteral("dgst"), QStringLiteral("-sha256"), QStringLiteral("-sign"),
-                                                                  priv, dir.filePath(QStringLiteral("payload"))});
+        const ProcessResult sig = openssl({QStringLiteral("dgst"), QStringLiteral("-sha256"), QStringLiteral("-sign"), priv,
+                                           dir.filePath(QStringLiteral("payload"))});
         QCOMPARE(sig.exitCode, 0);
-        const ProcessResult pub = run(QStringLiteral("openssl"), {QStringLiteral("pkey"), QStringLiteral("-in"), priv, QStringLiteral("-pubout")});
-        const Cosign::Verification v = Cosign::verifySignature(pub.out, payload, QString::fromLatin1(sig.out.toBase64()), kDigest, kRepo);
+        const QByteArray pub = opensslPublicPem(priv);
+        const Cosign::Verification v = Cosign::verifySignature(pub, payload, QString::fromLatin1(sig.out.toBase64()), kDigest, kRepo);
         QVERIFY2(v.ok(), qPrintable(v.reason));
 
         // And the openssl-made private key signs for us.
         const auto key = SigningKey::fromPrivatePem(readFile(priv));
         QVERIFY(key);
-        QVERIFY(Cosign::verifySignature(pub.out, payload, Cosign::sign(*key, payload), kDigest).ok());
+        QVERIFY(Cosign::verifySignature(pub, payload, Cosign::sign(*key, payload), kDigest).ok());
     }
 
     void tamperingIsReportedPrecisely()
