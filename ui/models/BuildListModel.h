@@ -15,6 +15,8 @@ struct BuildDuration
     QDateTime finishedAt;
     qint64 durationMs = 0;
     bool succeeded = false;
+
+    friend bool operator==(const BuildDuration &, const BuildDuration &) = default;
 };
 
 // Roundhouse's builds, newest first, one row each. Fed by whole lists (GET /v1/builds) and by
