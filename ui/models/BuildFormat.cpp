@@ -93,6 +93,18 @@ QString BuildFormat::duration(qint64 ms)
     return tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
 }
 
+QString BuildFormat::shortDuration(qint64 ms)
+{
+    if (ms < 0)
+        return u"—"_s;
+    const qint64 seconds = (ms + 500) / 1000;
+    if (seconds < 60)
+        return tr("%1s", "seconds, short").arg(seconds);
+    if (seconds < 3600)
+        return tr("%1m %2s", "minutes and seconds, short").arg(seconds / 60).arg(seconds % 60);
+    return tr("%1h %2m", "hours and minutes, short").arg(seconds / 3600).arg((seconds % 3600) / 60);
+}
+
 QColor BuildFormat::stateColor(BuildState state)
 {
     switch (state) {

@@ -22,6 +22,8 @@ public:
     static QString signatureName(const QString &state);
     // 42 s, 3 min 12 s, 1 h 4 min; "—" for a negative value.
     static QString duration(qint64 ms);
+    // The same, where room is short: 42s, 3m 12s, 1h 4m.
+    static QString shortDuration(qint64 ms);
 
     static QColor stateColor(BuildState state);
     static QColor stepColor(StepState state);

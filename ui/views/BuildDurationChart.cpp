@@ -52,7 +52,7 @@ BuildDurationChart::BuildDurationChart(QWidget *parent)
     , m_chart(new QChart)
     , m_succeeded(pointSeries(tr("Succeeded"), BuildFormat::stateColor(BuildState::Succeeded)))
     , m_failed(pointSeries(tr("Failed"), BuildFormat::stateColor(BuildState::Failed)))
-    , m_goal(levelSeries(tr("Goal: 5 min average"), QPen(BuildFormat::stateColor(BuildState::Failed), 2, Qt::DashLine)))
+    , m_goal(levelSeries(tr("Goal: 5 min"), QPen(BuildFormat::stateColor(BuildState::Failed), 2, Qt::DashLine)))
     , m_average(levelSeries(tr("Average"), QPen(BuildFormat::stateColor(BuildState::Running), 2, Qt::DotLine)))
     , m_axisX(new QDateTimeAxis)
     , m_axisY(new QValueAxis)
@@ -129,12 +129,9 @@ void BuildDurationChart::setDurations(const QList<BuildDuration> &durations)
     if (durations.isEmpty())
         m_chart->setTitle(tr("Build time: no finished builds yet"));
     else if (m_averageMs < 0)
-        m_chart->setTitle(tr("Build time: no successful build yet to average (goal: under 5 min)"));
-    else if (m_averageMs <= goalMs())
-        m_chart->setTitle(tr("Build time: average %1 over %n successful build(s), within the 5 min goal", nullptr, int(ok.size()))
-                              .arg(BuildFormat::duration(m_averageMs)));
+        m_chart->setTitle(tr("Build time: no successful build to average yet · goal under 5 min"));
     else
-        m_chart->setTitle(tr("Build time: average %1 over %n successful build(s), above the 5 min goal", nullptr, int(ok.size()))
+        m_chart->setTitle(tr("Build time: average %1 over %n build(s) · goal under 5 min", nullptr, int(ok.size()))
                               .arg(BuildFormat::duration(m_averageMs)));
     m_average->setName(m_averageMs < 0 ? tr("Average") : tr("Average: %1").arg(BuildFormat::duration(m_averageMs)));
     updateAxes();
@@ -159,9 +156,15 @@ void BuildDurationChart::updateAxes()
     m_axisX->setFormat(from.toLocalTime().date() == to.toLocalTime().date() ? u"HH:mm"_s : u"d MMM HH:mm"_s);
     m_axisX->setTickCount(7);
 
-    // Whole-minute ticks, every 1, 2, 5 or 10 minutes, no more than a dozen.
+    // Whole-minute ticks every 1, 2, 5, 10 … minutes: at most six labels, which stay legible
+    // in a short chart.
     const double wanted = std::max(6.0, std::ceil(minutes(longest) * 1.15));
-    const double step = wanted <= 10 ? 1 : wanted <= 20 ? 2 : wanted <= 50 ? 5 : 10 * std::ceil(wanted / 100);
+    double step = 1;
+    for (const double candidate : {1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0}) {
+        step = candidate;
+        if (std::ceil(wanted / candidate) <= 5)
+            break;
+    }
     const double top = std::ceil(wanted / step) * step;
     m_axisY->setRange(0, top);
     m_axisY->setTickCount(int(top / step) + 1);

@@ -159,19 +159,29 @@ void BuildStageBar::paintStage(QPainter &p, int row, const QRect &box) const
     p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
                p.fontMetrics().elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight, titleRect.width()));
 
-    QString sub = BuildFormat::stepStateName(state);
-    if (duration >= 0)
-        sub = tr("%1 · %2").arg(sub, BuildFormat::duration(duration));
-    if (state == StepState::Running && progress >= 0)
-        sub = tr("%1 · %2 %").arg(sub).arg(qRound(progress * 100));
+    // The colour and the mark say the state; a running step's line has room for its numbers,
+    // its share done on the right.
+    const bool showsProgress = state == StepState::Running && progress >= 0;
+    QString sub;
+    if (state == StepState::Running)
+        sub = BuildFormat::shortDuration(duration);
+    else if (duration >= 0)
+        sub = tr("%1 · %2").arg(BuildFormat::stepStateName(state), BuildFormat::shortDuration(duration));
+    else
+        sub = BuildFormat::stepStateName(state);
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.92);
     p.setFont(small);
     p.setPen(quiet ? QColor(0x7c, 0x87, 0x96) : color.darker(115));
-    const QRect subRect(left, box.top() + 28, box.right() - left - 6, 18);
+    QRect subRect(left, box.top() + 28, box.right() - left - 8, 18);
+    if (showsProgress) {
+        const QString percent = tr("%1 %").arg(qRound(progress * 100));
+        p.drawText(subRect, Qt::AlignRight | Qt::AlignVCenter, percent);
+        subRect.setRight(subRect.right() - p.fontMetrics().horizontalAdvance(percent) - 6);
+    }
     p.drawText(subRect, Qt::AlignLeft | Qt::AlignVCenter, p.fontMetrics().elidedText(sub, Qt::ElideRight, subRect.width()));
 
-    if (state == StepState::Running && progress >= 0) {
+    if (showsProgress) {
         const QRectF track(left, box.bottom() - 13, box.right() - left - 10, 6);
         p.setPen(Qt::NoPen);
         p.setBrush(Track);

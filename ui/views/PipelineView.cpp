@@ -16,9 +16,11 @@
 #include <QLabel>
 #include <QListView>
 #include <QLocale>
+#include <QPainter>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTimer>
@@ -42,7 +44,7 @@ QLabel *card(QWidget *parent)
     label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->setMargin(10);
-    label->setMinimumHeight(92);
+    label->setMinimumHeight(84);
     label->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     return label;
 }
@@ -71,6 +73,37 @@ QString sizeText(qint64 bytes)
 {
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
+
+// A small round mark in the state's colour instead of the default filled square.
+class StateMarkDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        const QVariant color = index.data(Qt::DecorationRole);
+        if (!color.canConvert<QColor>())
+            return;
+        option->icon = mark(color.value<QColor>());
+        option->decorationSize = QSize(10, 10);
+    }
+
+private:
+    static QIcon mark(const QColor &color)
+    {
+        QPixmap pixmap(20, 20);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(Qt::NoPen);
+        p.setBrush(color);
+        p.drawEllipse(QRectF(3, 3, 14, 14));
+        return QIcon(pixmap);
+    }
+};
 
 } // namespace
 
@@ -101,6 +134,7 @@ PipelineView::PipelineView(BuildsClient *client, QWidget *parent)
     , m_sbomCard(card(this))
     , m_signatureCard(card(this))
     , m_logTitle(new QLabel(this))
+    , m_logStack(new QStackedWidget(this))
     , m_logView(new QListView(this))
     , m_tick(new QTimer(this))
     , m_chartTimer(new QTimer(this))
@@ -121,8 +155,9 @@ PipelineView::PipelineView(BuildsClient *client, QWidget *parent)
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(buildListPane());
     splitter->addWidget(detailsPane());
-    splitter->setStretchFactor(0, 5);
-    splitter->setStretchFactor(1, 6);
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 5);
+    splitter->setSizes({600, 850}); // the list needs its columns; the details get the rest
     splitter->setChildrenCollapsible(false);
 
     auto *content = new QWidget(this);
@@ -243,10 +278,11 @@ QWidget *PipelineView::buildListPane()
     m_table->horizontalHeader()->setSectionResizeMode(BuildListModel::ServiceColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->setShowGrid(false);
+    m_table->setItemDelegateForColumn(BuildListModel::StateColumn, new StateMarkDelegate(m_table));
     m_table->setWordWrap(false);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &PipelineView::onCurrentRowChanged);
 
-    m_chart->setMinimumHeight(260);
+    m_chart->setMinimumHeight(300);
     auto *split = new QSplitter(Qt::Vertical, this);
     auto *top = new QWidget(this);
     auto *topLayout = new QVBoxLayout(top);
@@ -257,6 +293,7 @@ QWidget *PipelineView::buildListPane()
     split->addWidget(m_chart);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({540, 360});
     split->setChildrenCollapsible(false);
     return split;
 }
@@ -333,6 +370,15 @@ QWidget *PipelineView::detailsPane()
     m_logTitle->setFont(logTitleFont);
     m_logTitle->setText(tr("Log"));
 
+    auto *noLines = new QLabel(tr("No log lines for this build yet."), this);
+    noLines->setAlignment(Qt::AlignCenter);
+    noLines->setStyleSheet(u"color:%1; background:#fbfcfd; border:1px solid #d5dbe3;"_s.arg(QLatin1String(Muted)));
+    m_logStack->addWidget(noLines);
+    m_logStack->addWidget(m_logView);
+    const auto showLogOrNote = [this] { m_logStack->setCurrentIndex(m_log->rowCount() > 0 ? 1 : 0); };
+    connect(m_log, &QAbstractItemModel::rowsInserted, this, showLogOrNote);
+    connect(m_log, &QAbstractItemModel::modelReset, this, showLogOrNote);
+
     auto *details = new QWidget(this);
     auto *layout = new QVBoxLayout(details);
     layout->setContentsMargins(12, 0, 0, 0);
@@ -342,7 +388,7 @@ QWidget *PipelineView::detailsPane()
     layout->addWidget(m_stageBar);
     layout->addLayout(cards);
     layout->addWidget(m_logTitle);
-    layout->addWidget(m_logView, 1);
+    layout->addWidget(m_logStack, 1);
 
     auto *none = new QLabel(tr("Select a build to follow its stages and its log."), this);
     none->setAlignment(Qt::AlignCenter);
@@ -610,7 +656,7 @@ void PipelineView::refreshArtifacts(const Build &b)
     } else {
         image << u"<code>%1</code>"_s.arg(shortDigest(b.image.digest).toHtmlEscaped());
         if (b.image.sizeBytes >= 0)
-            image << tr("%1 compressed").arg(sizeText(b.image.sizeBytes));
+            image << sizeText(b.image.sizeBytes);
         image << u"<span style='color:%1;'>%2</span>"_s.arg(QLatin1String(Muted), b.image.reference.section(u'@', 0, 0).toHtmlEscaped());
     }
     if (b.release.id > 0)
@@ -636,7 +682,7 @@ void PipelineView::refreshArtifacts(const Build &b)
     QStringList signature{u"%1 <b>%2</b>"_s.arg(dot(BuildFormat::signatureColor(b.signature.state)),
                                                  BuildFormat::signatureName(b.signature.state).toHtmlEscaped())};
     if (!b.signature.keyId.isEmpty())
-        signature << tr("key %1").arg(u"<code>%1</code>"_s.arg(b.signature.keyId.left(16).toHtmlEscaped()));
+        signature << tr("key %1").arg(u"<code>%1</code>"_s.arg(b.signature.keyId.left(64).toHtmlEscaped()));
     m_signatureCard->setText(cardHtml(tr("Signature"), signature));
     m_signatureCard->setToolTip(b.signature.digest);
 }

@@ -116,6 +116,7 @@ private:
     QLabel *m_sbomCard;
     QLabel *m_signatureCard;
     QLabel *m_logTitle;
+    QStackedWidget *m_logStack; // the log, or a note that it is empty
     QListView *m_logView;
 
     QTimer *m_tick;
