@@ -241,6 +241,17 @@ QNetworkRequest ApiClient::makeRequest(const QString &path, bool authorized) con
     return request;
 }
 
+QNetworkRequest ApiClient::apiRequest(const QString &path, const QUrlQuery &query) const
+{
+    QNetworkRequest request = makeRequest(path, true);
+    if (!query.isEmpty()) {
+        QUrl url = request.url();
+        url.setQuery(query);
+        request.setUrl(url);
+    }
+    return request;
+}
+
 void ApiClient::pollHealth()
 {
     if (!m_running || m_healthReply)
@@ -367,7 +378,8 @@ void ApiClient::abortInFlight()
 
 QString ApiClient::describeFailure(QNetworkReply *reply) const
 {
-    const QString what = QStringLiteral("GET %1").arg(reply->url().toDisplayString());
+    const QByteArray verb = reply->operation() == QNetworkAccessManager::PostOperation ? "POST" : "GET";
+    const QString what = QStringLiteral("%1 %2").arg(QString::fromLatin1(verb), reply->url().toDisplayString());
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status > 0)
         return QStringLiteral("%1: %2").arg(what, problemMessage(status, reply->readAll(),

@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QTimer>
 #include <QUrl>
+#include <QUrlQuery>
 
 #include <chrono>
 
@@ -52,6 +53,16 @@ public:
     void setBackoff(std::chrono::milliseconds initial, std::chrono::milliseconds cap);
     void setRequestTimeout(std::chrono::milliseconds timeout) { m_requestTimeout = timeout; }
 
+    // Whether /v1 calls may go out now: sign-in is off, or someone is signed in.
+    bool mayFetch() const;
+    // For the screens' own /v1 resources: a request to `path`?`query` on the daemon, with
+    // the bearer token when there is one, sent through network().
+    QNetworkRequest apiRequest(const QString &path, const QUrlQuery &query = {}) const;
+    QNetworkAccessManager *network() { return &m_network; }
+    std::chrono::milliseconds requestTimeout() const { return m_requestTimeout; }
+    // "GET <url>: what went wrong", for any reply of network().
+    QString describeFailure(QNetworkReply *reply) const;
+
     // Delay before retry number `attempt` (1-based): initial, 2x, 4x ... capped.
     static std::chrono::milliseconds backoffDelay(int attempt, std::chrono::milliseconds initial,
                                                   std::chrono::milliseconds cap);
@@ -77,7 +88,6 @@ signals:
 
 private:
     QNetworkRequest makeRequest(const QString &path, bool authorized = false) const;
-    bool mayFetch() const;
     void onSessionChanged();
     void onSessionRefreshed(bool ok);
     bool handleUnauthorized(QNetworkReply *reply, const QString &message);
@@ -88,7 +98,6 @@ private:
     void scheduleEcosystemRetry();
     void setState(State state, const QString &error = {});
     void abortInFlight();
-    QString describeFailure(QNetworkReply *reply) const;
 
     QNetworkAccessManager m_network;
     QTimer m_pollTimer;

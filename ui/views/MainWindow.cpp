@@ -3,8 +3,10 @@
 #include "BudgetsView.h"
 #include "ConnectDialog.h"
 #include "MapView.h"
+#include "PipelineView.h"
 #include "PlaceholderView.h"
 #include "SignInPrompt.h"
+#include "client/BuildsClient.h"
 #include "models/BudgetModel.h"
 #include "models/EcosystemModel.h"
 
@@ -75,6 +77,7 @@ MainWindow::MainWindow(ApiClient *client, QWidget *parent)
     , m_session(client->session())
     , m_ecosystem(new EcosystemModel(this))
     , m_budgets(new BudgetModel(this))
+    , m_builds(new BuildsClient(client, this))
     , m_nav(new QListWidget(this))
     , m_stack(new QStackedWidget(this))
     , m_stateLabel(new QLabel(this))
@@ -167,20 +170,14 @@ void MainWindow::buildScreens()
 {
     m_mapView = new MapView(m_ecosystem, this);
     m_budgetsView = new BudgetsView(m_budgets, this);
+    m_pipelineView = new PipelineView(m_builds, this);
 
     for (Screen s : allScreens()) {
         QWidget *page = nullptr;
         switch (s) {
         case Screen::Map: page = m_mapView; break;
         case Screen::Budgets: page = m_budgetsView; break;
-        case Screen::Pipeline:
-            page = new PlaceholderView(
-                tr("Pipeline"), tr("Every push followed from the webhook to the running release."),
-                {tr("Builds as Roundhouse runs them: queued, claimed by a worker, clone, build, SBOM, sign, push."),
-                 tr("Releases and deployments per service, with image digest and who triggered them."),
-                 tr("Live progress from encliid's event stream, and the failing step's log when a build breaks.")},
-                this);
-            break;
+        case Screen::Pipeline: page = m_pipelineView; break;
         case Screen::Dashboards:
             page = new PlaceholderView(
                 tr("Dashboards"), tr("The health of the platform and of every app, from Prometheus."),

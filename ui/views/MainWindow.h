@@ -18,8 +18,10 @@ namespace enclii::ui {
 
 class BudgetModel;
 class BudgetsView;
+class BuildsClient;
 class EcosystemModel;
 class MapView;
+class PipelineView;
 class SignInPrompt;
 
 // The console's frame: navigation between the screens, the daemon connection and the
@@ -62,6 +64,8 @@ public:
     BudgetModel *budgetModel() const { return m_budgets; }
     MapView *mapView() const { return m_mapView; }
     BudgetsView *budgetsView() const { return m_budgetsView; }
+    PipelineView *pipelineView() const { return m_pipelineView; }
+    BuildsClient *buildsClient() const { return m_builds; }
     QListWidget *navigation() const { return m_nav; }
     QAction *signInAction() const { return m_signInAction; }
     QAction *signOutAction() const { return m_signOutAction; }
@@ -94,10 +98,12 @@ private:
     Session *m_session;   // not owned; null: no sign-in at all
     EcosystemModel *m_ecosystem;
     BudgetModel *m_budgets;
+    BuildsClient *m_builds;
     QListWidget *m_nav;
     QStackedWidget *m_stack;
     MapView *m_mapView = nullptr;
     BudgetsView *m_budgetsView = nullptr;
+    PipelineView *m_pipelineView = nullptr;
     QLabel *m_stateLabel;
     QLabel *m_dataLabel;
     QLabel *m_userLabel;

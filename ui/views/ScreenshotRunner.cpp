@@ -2,6 +2,7 @@
 
 #include "MapGraphicsView.h"
 #include "MapView.h"
+#include "PipelineView.h"
 #include "models/EcosystemModel.h"
 
 #include <QImage>
@@ -48,7 +49,12 @@ void ScreenshotRunner::start()
     connect(client, &ApiClient::stateChanged, this, [this](ApiClient::State state, const QString &error) {
         if (state == ApiClient::State::Disconnected && !error.isEmpty())
             m_lastProblem = error;
-        if (state == ApiClient::State::Connected && !MainWindow::screenNeedsEcosystem(m_screen))
+        if (state == ApiClient::State::Connected && !MainWindow::screenNeedsEcosystem(m_screen) && screenHasItsData())
+            onReady();
+    });
+    // The pipeline asks for its builds itself: it is ready once encliid has answered them.
+    connect(m_window->pipelineView(), &PipelineView::answered, this, [this] {
+        if (m_screen == MainWindow::Screen::Pipeline)
             onReady();
     });
     connect(client, &ApiClient::ecosystemFailed, this, [this](const QString &message) { m_lastProblem = message; });
@@ -68,10 +74,16 @@ void ScreenshotRunner::start()
     m_window->show();
     m_deadline.start(m_timeout);
 
-    const bool ready = MainWindow::screenNeedsEcosystem(m_screen) ? m_window->hasEcosystem()
-                                                                  : client->state() == ApiClient::State::Connected;
+    const bool ready = MainWindow::screenNeedsEcosystem(m_screen)
+                           ? m_window->hasEcosystem()
+                           : client->state() == ApiClient::State::Connected && screenHasItsData();
     if (ready)
         onReady();
+}
+
+bool ScreenshotRunner::screenHasItsData() const
+{
+    return m_screen != MainWindow::Screen::Pipeline || (m_window && m_window->pipelineView()->hasAnswer());
 }
 
 void ScreenshotRunner::onReady()

@@ -32,6 +32,7 @@ signals:
     void finished(int exitCode, const QString &message);
 
 private:
+    bool screenHasItsData() const;
     void onReady();
     void capture();
     void finish(int exitCode, const QString &message);
