@@ -231,8 +231,9 @@ private slots:
         QTemporaryDir one, two;
         buildTree(one.path(), false, 022);
         buildTree(two.path(), true, 077);
-        // Different mtimes too.
+        // Different mtimes and an owner-only file on one side.
         QFile::setPermissions(two.filePath(QStringLiteral("b.txt")), QFile::ReadOwner);
+        QVERIFY(run(QStringLiteral("touch"), {QStringLiteral("-d"), QStringLiteral("2001-02-03"), two.filePath(QStringLiteral("a/z.txt"))}).exitCode == 0);
         const QByteArray a = archiveTree(one.path());
         const QByteArray b = archiveTree(two.path());
         QVERIFY(!a.isEmpty());
