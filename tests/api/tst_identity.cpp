@@ -477,7 +477,7 @@ Set-Cookie: owned=1"})") + '.' + test::base64Url(R"({"sub":"x"})") + ".c2ln";
                 const bool allowed = isPublic || allowedRoles.contains(QStringLiteral("*")) || allowedRoles.contains(role);
                 auto headers = bearer(tokens[role]);
                 if (path == QLatin1String("/v1/events"))
-                    headers.append({"Last-Event-ID", "not-a-number"});
+                    headers.append(qMakePair(QByteArray("Last-Event-ID"), QByteArray("not-a-number")));
                 const auto r = httpRequest(m_base + path, method, body, type, headers);
                 if (allowed)
                     QVERIFY2(r.status != 401 && r.status != 403, qPrintable(QStringLiteral("%1 as %2: %3 %4").arg(it.key(), role).arg(r.status).arg(QString::fromUtf8(r.body.left(300)))));
