@@ -85,6 +85,19 @@ std::optional<QList<OciDescriptor>> indexEntries(const QByteArray &bytes, QStrin
     return out;
 }
 
+HttpRequest manifestRequest(const RegistryTransport &t, const QString &operation, const QByteArray &method,
+                            const QString &repository, const QString &reference, const QStringList &accept)
+{
+    HttpRequest req;
+    req.operation = operation;
+    req.method = method;
+    req.url = t.url(repository + QLatin1String("/manifests/") + reference);
+    req.scope = pullScope(repository);
+    req.setHeader("Accept", (accept.isEmpty() ? defaultAccept() : accept).join(QLatin1String(", ")).toUtf8());
+    req.maxBodySize = t.options().maxManifestSize;
+    return req;
+}
+
 bool isValidReference(const QString &reference, QString *why)
 {
     return reference.contains(QLatin1Char(':')) ? ImageReference::isValidDigest(reference, why)
@@ -474,12 +487,7 @@ RegistryResult<RegistryClient::Manifest> RegistryClient::getManifest(const QStri
     if (!t)
         return e;
     const bool byDigest = reference.contains(QLatin1Char(':'));
-    HttpRequest req;
-    req.operation = op;
-    req.url = t->url(repository + QLatin1String("/manifests/") + reference);
-    req.scope = pullScope(repository);
-    req.setHeader("Accept", (accept.isEmpty() ? defaultAccept() : accept).join(QLatin1String(", ")).toUtf8());
-    req.maxBodySize = options().maxManifestSize;
+    const HttpRequest req = manifestRequest(*t, op, "GET", repository, reference, accept);
     RegistryResult<HttpResponse> r = t->send(req);
     if (!r.ok())
         return r.error();
@@ -542,12 +550,7 @@ RegistryResult<RegistryClient::ManifestInfo> RegistryClient::headManifest(const 
     if (!t)
         return e;
     const bool byDigest = reference.contains(QLatin1Char(':'));
-    HttpRequest req;
-    req.operation = op;
-    req.method = "HEAD";
-    req.url = t->url(repository + QLatin1String("/manifests/") + reference);
-    req.scope = pullScope(repository);
-    req.setHeader("Accept", (accept.isEmpty() ? defaultAccept() : accept).join(QLatin1String(", ")).toUtf8());
+    const HttpRequest req = manifestRequest(*t, op, "HEAD", repository, reference, accept);
     RegistryResult<HttpResponse> r = t->send(req);
     if (!r.ok())
         return r.error();

@@ -507,15 +507,15 @@ void TestRegistryTransport::configurationChecked()
     plain.insecure = true;
     QCOMPARE(RegistryClient(plain).baseUrl(), QUrl(QStringLiteral("http://registry.example.com:5000")));
 
-    RegistryClient::Options hub;
-    hub.registry = QStringLiteral("docker.io");
-    QCOMPARE(RegistryClient(hub).baseUrl(), QUrl(QStringLiteral("https://registry-1.docker.io")));
-    RegistryClient::Options tls;
-    tls.registry = QStringLiteral("ghcr.io");
-    QCOMPARE(RegistryClient(tls).baseUrl(), QUrl(QStringLiteral("https://ghcr.io")));
-    RegistryClient::Options local;
-    local.registry = QStringLiteral("localhost:5000");
-    QCOMPARE(RegistryClient(local).baseUrl(), QUrl(QStringLiteral("http://localhost:5000")));
+    const QList<QPair<QString, QString>> bases{{"docker.io", "https://registry-1.docker.io"},
+                                               {"ghcr.io", "https://ghcr.io"},
+                                               {"localhost:5000", "http://localhost:5000"},
+                                               {"127.0.0.1:5000", "http://127.0.0.1:5000"}};
+    for (const auto &[registry, base] : bases) {
+        RegistryClient::Options o;
+        o.registry = registry;
+        QCOMPARE(RegistryClient(o).baseUrl(), QUrl(base));
+    }
 
     RegistryClient::Options withUser;
     withUser.registry = QStringLiteral("https://user:pw@ghcr.io");
