@@ -124,21 +124,27 @@ RegistryResult<void> BlobUpload::checkCommitted(const HttpRequest &req, const Ht
     return {};
 }
 
-RegistryResult<bool> BlobUpload::blobComplete()
+RegistryResult<bool> headBlob(RegistryTransport &transport, const QString &operation, const QString &repository,
+                              const QString &digest, const QString &scope)
 {
     HttpRequest req;
-    req.operation = kOperation + QLatin1Char(' ') + m_digest;
+    req.operation = operation;
     req.method = "HEAD";
-    req.url = m_transport.url(m_repository + QLatin1String("/blobs/") + m_digest);
-    req.scope = m_scope;
-    RegistryResult<HttpResponse> r = m_transport.send(req);
+    req.url = transport.url(repository + QLatin1String("/blobs/") + digest);
+    req.scope = scope;
+    RegistryResult<HttpResponse> r = transport.send(req);
     if (!r.ok())
         return r.error();
     if (r->status == 200)
         return true;
     if (r->status == 404)
         return false;
-    return m_transport.errorFor(req, *r);
+    return transport.errorFor(req, *r);
+}
+
+RegistryResult<bool> BlobUpload::blobComplete()
+{
+    return headBlob(m_transport, kOperation + QLatin1Char(' ') + m_digest, m_repository, m_digest, m_scope);
 }
 
 RegistryResult<void> BlobUpload::monolithic(QUrl session)

@@ -6,6 +6,10 @@
 
 namespace enclii::oci {
 
+// HEAD /v2/<repository>/blobs/<digest>: true (200), false (404), or the error.
+RegistryResult<bool> headBlob(RegistryTransport &transport, const QString &operation, const QString &repository,
+                              const QString &digest, const QString &scope);
+
 // One blob going up, from a file or from memory, with a known digest and size.
 //
 // Monolithic: POST opens a session, PUT ?digest= carries the whole body. Chunked: PATCHes

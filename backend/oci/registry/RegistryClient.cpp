@@ -85,6 +85,25 @@ std::optional<QList<OciDescriptor>> indexEntries(const QByteArray &bytes, QStrin
     return out;
 }
 
+HttpRequest manifestRequest(const RegistryTransport &t, const QString &operation, const QByteArray &method,
+                            const QString &repository, const QString &reference, const QStringList &accept)
+{
+    HttpRequest req;
+    req.operation = operation;
+    req.method = method;
+    req.url = t.url(repository + QLatin1String("/manifests/") + reference);
+    req.scope = pullScope(repository);
+    req.setHeader("Accept", (accept.isEmpty() ? defaultAccept() : accept).join(QLatin1String(", ")).toUtf8());
+    req.maxBodySize = t.options().maxManifestSize;
+    return req;
+}
+
+bool isValidReference(const QString &reference, QString *why)
+{
+    return reference.contains(QLatin1Char(':')) ? ImageReference::isValidDigest(reference, why)
+                                                : ImageReference::isValidTag(reference, why);
+}
+
 QList<OciDescriptor> filtered(QList<OciDescriptor> entries, const QString &artifactType)
 {
     if (artifactType.isEmpty())
@@ -153,15 +172,27 @@ QString RegistryClient::referrersTag(const QString &digest)
     return QString(digest).replace(QLatin1Char(':'), QLatin1Char('-'));
 }
 
-RegistryTransport *RegistryClient::transport(RegistryError *error, const QString &operation)
+RegistryTransport *RegistryClient::begin(const QString &operation, const Names &names, RegistryError *error)
 {
+    QString why;
+    bool valid = true;
+    for (const QString &repository : names.repositories)
+        valid = valid && ImageReference::isValidRepository(repository, &why);
+    for (const QString &digest : names.digests)
+        valid = valid && ImageReference::isValidDigest(digest, &why);
+    for (const QString &reference : names.references)
+        valid = valid && isValidReference(reference, &why);
+    if (!valid) {
+        *error = invalid(operation, why);
+        return nullptr;
+    }
     return m_transport->usable(operation, error) ? m_transport.get() : nullptr;
 }
 
 RegistryResult<void> RegistryClient::ping()
 {
     RegistryError e;
-    RegistryTransport *t = transport(&e, QStringLiteral("ping"));
+    RegistryTransport *t = begin(QStringLiteral("ping"), {}, &e);
     if (!t)
         return e;
     HttpRequest req;
@@ -179,35 +210,17 @@ RegistryResult<bool> RegistryClient::blobExists(const QString &repository, const
 {
     const QString op = QStringLiteral("check blob %1").arg(digest.left(80));
     RegistryError e;
-    QString why;
-    if (!ImageReference::isValidRepository(repository, &why) || !ImageReference::isValidDigest(digest, &why))
-        return invalid(op, why);
-    RegistryTransport *t = transport(&e, op);
+    RegistryTransport *t = begin(op, {{repository}, {digest}, {}}, &e);
     if (!t)
         return e;
-    HttpRequest req;
-    req.operation = op;
-    req.method = "HEAD";
-    req.url = t->url(repository + QLatin1String("/blobs/") + digest);
-    req.scope = pullScope(repository);
-    RegistryResult<HttpResponse> r = t->send(req);
-    if (!r.ok())
-        return r.error();
-    if (r->status == 200)
-        return true;
-    if (r->status == 404)
-        return false;
-    return t->errorFor(req, *r);
+    return headBlob(*t, op, repository, digest, pullScope(repository));
 }
 
 RegistryResult<QByteArray> RegistryClient::pullBlob(const QString &repository, const QString &digest, qint64 maxSize)
 {
     const QString op = QStringLiteral("pull blob %1").arg(digest.left(80));
     RegistryError e;
-    QString why;
-    if (!ImageReference::isValidRepository(repository, &why) || !ImageReference::isValidDigest(digest, &why))
-        return invalid(op, why);
-    RegistryTransport *t = transport(&e, op);
+    RegistryTransport *t = begin(op, {{repository}, {digest}, {}}, &e);
     if (!t)
         return e;
     QByteArray data;
@@ -246,10 +259,7 @@ RegistryResult<qint64> RegistryClient::pullBlobToFile(const QString &repository,
 {
     const QString op = QStringLiteral("pull blob %1").arg(digest.left(80));
     RegistryError e;
-    QString why;
-    if (!ImageReference::isValidRepository(repository, &why) || !ImageReference::isValidDigest(digest, &why))
-        return invalid(op, why);
-    RegistryTransport *t = transport(&e, op);
+    RegistryTransport *t = begin(op, {{repository}, {digest}, {}}, &e);
     if (!t)
         return e;
     // QSaveFile: the target appears only once the content verified.
@@ -320,11 +330,14 @@ RegistryResult<RegistryClient::PushedBlob> RegistryClient::pushBlobFrom(const QS
                                                                         const PushOptions &options)
 {
     const QString op = QStringLiteral("push blob");
+    QStringList repositories{repository};
+    if (!options.mountFrom.isEmpty())
+        repositories << options.mountFrom;
+    RegistryError e;
+    RegistryTransport *t = begin(op, {repositories, digest.isEmpty() ? QStringList() : QStringList{digest}, {}}, &e);
+    if (!t)
+        return e;
     QString why;
-    if (!ImageReference::isValidRepository(repository, &why)
-        || (!options.mountFrom.isEmpty() && !ImageReference::isValidRepository(options.mountFrom, &why))
-        || (!digest.isEmpty() && !ImageReference::isValidDigest(digest, &why)))
-        return invalid(op, why);
     PushedBlob pushed;
     pushed.digest = digest;
     if (data) {
@@ -344,10 +357,6 @@ RegistryResult<RegistryClient::PushedBlob> RegistryClient::pushBlobFrom(const QS
             pushed.digest = *computed;
         }
     }
-    RegistryError e;
-    RegistryTransport *t = transport(&e, op);
-    if (!t)
-        return e;
 
     RegistryResult<bool> exists = blobExists(repository, pushed.digest);
     if (!exists.ok())
@@ -396,12 +405,8 @@ RegistryResult<bool> RegistryClient::mountBlob(const QString &repository, const 
                                                const QString &fromRepository)
 {
     const QString op = QStringLiteral("mount blob %1 from %2").arg(digest.left(80), fromRepository.left(80));
-    QString why;
-    if (!ImageReference::isValidRepository(repository, &why) || !ImageReference::isValidRepository(fromRepository, &why)
-        || !ImageReference::isValidDigest(digest, &why))
-        return invalid(op, why);
     RegistryError e;
-    RegistryTransport *t = transport(&e, op);
+    RegistryTransport *t = begin(op, {{repository, fromRepository}, {digest}, {}}, &e);
     if (!t)
         return e;
     HttpRequest req;
@@ -434,17 +439,17 @@ RegistryResult<QString> RegistryClient::putManifest(const QString &repository, c
                                                     const QString &mediaType, const QByteArray &bytes)
 {
     const QString op = QStringLiteral("put manifest %1:%2").arg(repository.left(120), tagOrDigest.left(80));
-    QString why;
-    const bool byDigest = tagOrDigest.contains(QLatin1Char(':'));
-    if (!ImageReference::isValidRepository(repository, &why)
-        || !(byDigest ? ImageReference::isValidDigest(tagOrDigest, &why) : ImageReference::isValidTag(tagOrDigest, &why)))
-        return invalid(op, why);
+    RegistryError e;
+    RegistryTransport *t = begin(op, {{repository}, {}, {tagOrDigest}}, &e);
+    if (!t)
+        return e;
     if (mediaType.isEmpty() || bytes.isEmpty())
         return invalid(op, QStringLiteral("a manifest needs a media type and content"));
     if (bytes.size() > options().maxManifestSize)
         return invalid(op, QStringLiteral("the manifest is %1 bytes, more than the %2 registries must accept")
                                .arg(bytes.size()).arg(options().maxManifestSize));
     const QString digest = sha256Of(bytes);
+    const bool byDigest = tagOrDigest.contains(QLatin1Char(':'));
     if (byDigest) {
         ContentHasher hasher(tagOrDigest);
         hasher.add(bytes);
@@ -452,10 +457,6 @@ RegistryResult<QString> RegistryClient::putManifest(const QString &repository, c
             return invalid(op, QStringLiteral("the content hashes to %1, not to the digest it is put under")
                                    .arg(hasher.digest()));
     }
-    RegistryError e;
-    RegistryTransport *t = transport(&e, op);
-    if (!t)
-        return e;
     HttpRequest req;
     req.operation = op;
     req.method = "PUT";
@@ -481,21 +482,12 @@ RegistryResult<RegistryClient::Manifest> RegistryClient::getManifest(const QStri
                                                                      const QStringList &accept, bool resolveIndex)
 {
     const QString op = QStringLiteral("get manifest %1:%2").arg(repository.left(120), reference.left(80));
-    QString why;
-    const bool byDigest = reference.contains(QLatin1Char(':'));
-    if (!ImageReference::isValidRepository(repository, &why)
-        || !(byDigest ? ImageReference::isValidDigest(reference, &why) : ImageReference::isValidTag(reference, &why)))
-        return invalid(op, why);
     RegistryError e;
-    RegistryTransport *t = transport(&e, op);
+    RegistryTransport *t = begin(op, {{repository}, {}, {reference}}, &e);
     if (!t)
         return e;
-    HttpRequest req;
-    req.operation = op;
-    req.url = t->url(repository + QLatin1String("/manifests/") + reference);
-    req.scope = pullScope(repository);
-    req.setHeader("Accept", (accept.isEmpty() ? defaultAccept() : accept).join(QLatin1String(", ")).toUtf8());
-    req.maxBodySize = options().maxManifestSize;
+    const bool byDigest = reference.contains(QLatin1Char(':'));
+    const HttpRequest req = manifestRequest(*t, op, "GET", repository, reference, accept);
     RegistryResult<HttpResponse> r = t->send(req);
     if (!r.ok())
         return r.error();
@@ -519,6 +511,7 @@ RegistryResult<RegistryClient::Manifest> RegistryClient::getManifest(const QStri
     if (!resolveIndex || !isIndexType(m.mediaType))
         return m;
 
+    QString why;
     const std::optional<QList<OciDescriptor>> entries = indexEntries(m.bytes, &why);
     if (!entries)
         return t->error(req, RegistryError::Kind::Protocol, why);
@@ -552,21 +545,12 @@ RegistryResult<RegistryClient::ManifestInfo> RegistryClient::headManifest(const 
                                                                           const QStringList &accept)
 {
     const QString op = QStringLiteral("head manifest %1:%2").arg(repository.left(120), reference.left(80));
-    QString why;
-    const bool byDigest = reference.contains(QLatin1Char(':'));
-    if (!ImageReference::isValidRepository(repository, &why)
-        || !(byDigest ? ImageReference::isValidDigest(reference, &why) : ImageReference::isValidTag(reference, &why)))
-        return invalid(op, why);
     RegistryError e;
-    RegistryTransport *t = transport(&e, op);
+    RegistryTransport *t = begin(op, {{repository}, {}, {reference}}, &e);
     if (!t)
         return e;
-    HttpRequest req;
-    req.operation = op;
-    req.method = "HEAD";
-    req.url = t->url(repository + QLatin1String("/manifests/") + reference);
-    req.scope = pullScope(repository);
-    req.setHeader("Accept", (accept.isEmpty() ? defaultAccept() : accept).join(QLatin1String(", ")).toUtf8());
+    const bool byDigest = reference.contains(QLatin1Char(':'));
+    const HttpRequest req = manifestRequest(*t, op, "HEAD", repository, reference, accept);
     RegistryResult<HttpResponse> r = t->send(req);
     if (!r.ok())
         return r.error();
@@ -593,11 +577,8 @@ RegistryResult<RegistryClient::ManifestInfo> RegistryClient::headManifest(const 
 RegistryResult<QStringList> RegistryClient::listTags(const QString &repository, int pageSize, int maxTags)
 {
     const QString op = QStringLiteral("list tags of %1").arg(repository.left(120));
-    QString why;
-    if (!ImageReference::isValidRepository(repository, &why))
-        return invalid(op, why);
     RegistryError e;
-    RegistryTransport *t = transport(&e, op);
+    RegistryTransport *t = begin(op, {{repository}, {}, {}}, &e);
     if (!t)
         return e;
     QStringList tags;
@@ -639,13 +620,11 @@ RegistryResult<QList<OciDescriptor>> RegistryClient::referrers(const QString &re
                                                                const QString &artifactType)
 {
     const QString op = QStringLiteral("list referrers of %1").arg(digest.left(80));
-    QString why;
-    if (!ImageReference::isValidRepository(repository, &why) || !ImageReference::isValidDigest(digest, &why))
-        return invalid(op, why);
     RegistryError e;
-    RegistryTransport *t = transport(&e, op);
+    RegistryTransport *t = begin(op, {{repository}, {digest}, {}}, &e);
     if (!t)
         return e;
+    QString why;
     QList<OciDescriptor> out;
     QUrl next = t->url(repository + QLatin1String("/referrers/") + digest,
                        artifactType.isEmpty() ? QString()
@@ -691,14 +670,13 @@ RegistryResult<RegistryClient::ReferrerWrite> RegistryClient::addReferrer(const 
                                                                           const OciDescriptor &referrer)
 {
     const QString op = QStringLiteral("add referrer %1 to %2").arg(referrer.digest.left(80), subjectDigest.left(80));
-    QString why;
-    if (!ImageReference::isValidRepository(repository, &why) || !ImageReference::isValidDigest(subjectDigest, &why)
-        || !OciDescriptor::fromJson(referrer.toJson(), &why))
-        return invalid(op, why);
     RegistryError e;
-    RegistryTransport *t = transport(&e, op);
+    RegistryTransport *t = begin(op, {{repository}, {subjectDigest}, {}}, &e);
     if (!t)
         return e;
+    QString why;
+    if (!OciDescriptor::fromJson(referrer.toJson(), &why))
+        return invalid(op, why);
 
     HttpRequest probe;
     probe.operation = op;

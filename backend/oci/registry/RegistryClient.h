@@ -186,7 +186,16 @@ private:
     RegistryResult<PushedBlob> pushBlobFrom(const QString &repository, const QString &filePath,
                                             const QByteArray *data, const QString &digest,
                                             const PushOptions &options);
-    RegistryTransport *transport(RegistryError *error, const QString &operation);
+    // What an operation puts into its URLs: checked before anything is sent.
+    struct Names
+    {
+        QStringList repositories;
+        QStringList digests;
+        QStringList references; // a tag or a digest
+    };
+    // Checks the names and binds the transport to the calling thread; null, with *error
+    // naming the operation, when either fails.
+    RegistryTransport *begin(const QString &operation, const Names &names, RegistryError *error);
 
     std::unique_ptr<RegistryTransport> m_transport;
 };

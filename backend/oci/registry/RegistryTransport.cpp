@@ -31,11 +31,12 @@ constexpr int kMaxRegistryErrors = 10;
 constexpr int kDefaultTokenSeconds = 60; // Docker's token spec: assume 60 s when expires_in is absent
 
 // QNetworkReply errors that mean no (complete) HTTP exchange took place, as opposed to the
-// ones QNetworkAccessManager derives from an HTTP status (201-299, 401-499).
+// ones QNetworkAccessManager derives from an HTTP status (201-299, 401-499, and
+// ProtocolInvalidOperationError for a 400).
 bool isTransportError(QNetworkReply::NetworkError e)
 {
     const int code = int(e);
-    return (code > 0 && code < 200) || (code >= 300 && code < 400);
+    return (code > 0 && code < 200) || e == QNetworkReply::ProtocolUnknownError || e == QNetworkReply::ProtocolFailure;
 }
 
 QString normalisedScope(const QString &scope)
@@ -415,7 +416,12 @@ RegistryResult<HttpResponse> RegistryTransport::exchangeOnce(const HttpRequest &
     if (body)
         nr.setHeader(QNetworkRequest::ContentLengthHeader, body->size());
 
-    QNetworkReply *raw = body ? m_nam->sendCustomRequest(nr, method, body.get()) : m_nam->sendCustomRequest(nr, method);
+    // HEAD and GET through their own calls: as a custom verb, QNetworkAccessManager would
+    // wait for the body a HEAD answer's Content-Length announces but never sends.
+    QNetworkReply *raw = method == "HEAD" ? m_nam->head(nr)
+        : method == "GET"                 ? m_nam->get(nr)
+        : body                            ? m_nam->sendCustomRequest(nr, method, body.get())
+                                          : m_nam->sendCustomRequest(nr, method);
     const std::unique_ptr<QNetworkReply> reply(raw);
 
     HttpResponse resp;
@@ -429,6 +435,8 @@ RegistryResult<HttpResponse> RegistryTransport::exchangeOnce(const HttpRequest &
     idle.setInterval(qMax(1, m_options.requestTimeoutMs));
 
     const auto drain = [&] {
+        if (!reply->isOpen())
+            return; // aborted
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray data = reply->readAll();
         if (data.isEmpty() || tooLarge || sinkFailed)
