@@ -34,17 +34,18 @@ class SseReader
 public:
     bool open(quint16 port, const QByteArray &token, const QByteArray &extraHead = {}, const QString &query = {})
     {
+        // The daemon runs on this thread: wait by spinning the event loop, never by blocking.
         m_socket.connectToHost(QHostAddress::LocalHost, port);
-        if (!m_socket.waitForConnected(5000))
+        if (!QTest::qWaitFor([&] { return m_socket.state() == QAbstractSocket::ConnectedState; }, 5000))
             return false;
         m_socket.write("GET /v1/events" + query.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: Bearer " + token
                        + "\r\n" + extraHead + "\r\n");
         // The head.
-        while (!m_buffer.contains("\r\n\r\n")) {
-            if (!m_socket.waitForReadyRead(5000))
-                return false;
-            m_buffer += m_socket.readAll();
-        }
+        if (!QTest::qWaitFor([&] {
+                m_buffer += m_socket.readAll();
+                return m_buffer.contains("\r\n\r\n");
+            }, 5000))
+            return false;
         const qsizetype end = m_buffer.indexOf("\r\n\r\n");
         head = m_buffer.left(end);
         m_buffer.remove(0, end + 4);
@@ -83,8 +84,8 @@ public:
             }
             if (t.elapsed() > ms)
                 return false;
-            if (m_socket.waitForReadyRead(200))
-                m_buffer += m_socket.readAll();
+            QTest::qWait(20);
+            m_buffer += m_socket.readAll();
         }
     }
 
