@@ -5,15 +5,13 @@
 // whose cosign signature verifies (with our verifier and with the openssl CLI) under the
 // public key the daemon serves. A rebuild of the same commit gives the same digest and
 // uploads nothing. The build is metered for Waybill.
+#include "BaseImageFixture.h"
 #include "DaemonFixture.h"
 #include "HttpClient.h"
 
 #include "../roundhouse/GitFixture.h"
 
-#include "oci/image/AssembledImage.h"
-#include "oci/image/BaseImage.h"
 #include "oci/image/Cosign.h"
-#include "oci/image/ImageAssembler.h"
 #include "oci/registry/EmbeddedRegistry.h"
 #include "oci/registry/RegistryClient.h"
 #include "support/TestPostgres.h"
@@ -34,11 +32,6 @@ const QString kPassword = QStringLiteral("correct horse battery staple");
 const QString kRepo = QStringLiteral("https://github.com/madfam-org/enclii.git");
 const QByteArray kSecret = "a webhook secret of some length";
 
-const QByteArray kDpkgStatus = "Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-9+deb12u4\n"
-                               "Description: GNU C Library\n\n"
-                               "Package: ca-certificates\nStatus: install ok installed\nArchitecture: all\nVersion: 20230311\n"
-                               "Description: CA certificates\n";
-
 QJsonObject json(const QByteArray &b)
 {
     return QJsonDocument::fromJson(b).object();
@@ -57,7 +50,8 @@ private slots:
         ro.stateDir = m_scratch.path() + QStringLiteral("/registry");
         m_registry = std::make_unique<oci::EmbeddedRegistry>(ro);
         QVERIFY2(m_registry->start(), qPrintable(m_registry->error()));
-        pushBaseImage();
+        const QString pushed = test::pushBaseImage(m_registry->address(), m_scratch.path());
+        QVERIFY2(pushed.isEmpty(), qPrintable(pushed));
 
         QVERIFY2(m_git.isValid(), qPrintable(m_git.lastError()));
         QVERIFY(m_git.write(QStringLiteral("apps/switchyard-api/server.py"), "print('switchyard')\n"));
@@ -206,28 +200,6 @@ private slots:
     }
 
 private:
-    // A small "debian:12-slim" for the mirror: one layer with a dpkg status file.
-    void pushBaseImage()
-    {
-        QTemporaryDir root;
-        QDir().mkpath(root.filePath(QStringLiteral("var/lib/dpkg")));
-        writeFile(root.filePath(QStringLiteral("var/lib/dpkg/status")), kDpkgStatus);
-        oci::BuildConfig config;
-        config.workdir = QStringLiteral("/");
-        config.user = QStringLiteral("0");
-        QString error;
-        const auto image = oci::ImageAssembler::assemble(oci::BaseImage::scratch(), root.path(), config, m_scratch.path(), &error);
-        QVERIFY2(image, qPrintable(error));
-        oci::RegistryClient client(registryOptions());
-        for (const oci::ImageBlob &b : image->blobs()) {
-            const auto pushed = b.filePath.isEmpty() ? client.pushBlobData(QStringLiteral("library/debian"), b.bytes)
-                                                     : client.pushBlob(QStringLiteral("library/debian"), b.filePath, b.descriptor.digest);
-            QVERIFY2(pushed.ok(), qPrintable(pushed.ok() ? QString() : pushed.error().toString()));
-        }
-        const auto put = client.putManifest(QStringLiteral("library/debian"), QStringLiteral("12-slim"), image->manifest.mediaType, image->manifestJson);
-        QVERIFY2(put.ok(), qPrintable(put.ok() ? QString() : put.error().toString()));
-    }
-
     oci::RegistryClient::Options registryOptions() const
     {
         oci::RegistryClient::Options o;
