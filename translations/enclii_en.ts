@@ -2,6 +2,132 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>BuildFormat</name>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SBOM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Push</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>push</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pull request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed and verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not reported yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <comment>seconds, short</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1m %2s</source>
+        <comment>minutes and seconds, short</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1h %2m</source>
+        <comment>hours and minutes, short</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MapLayout</name>
     <message>
         <source>(not deployed)</source>
@@ -343,6 +469,167 @@ at max</source>
     </message>
 </context>
 <context>
+    <name>enclii::ui::BuildDurationChart</name>
+    <message>
+        <source>Succeeded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goal: 5 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#%1 %2: %3, finished %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build time: no finished builds yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build time: no successful build to average yet · goal under 5 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Build time: average %1 over %n build(s) · goal under 5 min</source>
+        <translation>
+            <numerusform>Build time: average %1 over %n build · goal under 5 min</numerusform>
+            <numerusform>Build time: average %1 over %n builds · goal under 5 min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Average: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BuildListModel</name>
+    <message>
+        <source>waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build #%1 of %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worker: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BuildLogModel</name>
+    <message>
+        <source>Line %1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BuildStageBar</name>
+    <message>
+        <source>No build selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BuildStepsModel</name>
+    <message>
+        <source>Waiting to retry (attempt %1 of %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BuildsClient</name>
+    <message>
+        <source>GET %1: the answer has no &quot;items&quot; list</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>enclii::ui::ConnectDialog</name>
     <message>
         <source>Connect to encliid</source>
@@ -425,6 +712,21 @@ at max</source>
     </message>
 </context>
 <context>
+    <name>enclii::ui::EventStream</name>
+    <message>
+        <source>encliid closed the event stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the event stream was silent for %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the event stream broke: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>enclii::ui::MainWindow</name>
     <message>
         <source>Map</source>
@@ -452,22 +754,6 @@ at max</source>
     </message>
     <message>
         <source>Enclii Console</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every push followed from the webhook to the running release.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Builds as Roundhouse runs them: queued, claimed by a worker, clone, build, SBOM, sign, push.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Releases and deployments per service, with image digest and who triggered them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live progress from encliid&apos;s event stream, and the failing step&apos;s log when a build breaks.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1117,6 +1403,297 @@ The console tries again shortly.</source>
     </message>
     <message>
         <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::PipelineView</name>
+    <message>
+        <source>Cancel build</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry build</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the log: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All apps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued or running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>App:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Log · %n line(s) · the %1 earliest not kept</source>
+        <translation>
+            <numerusform>Log · %n line · the %1 earliest not kept</numerusform>
+            <numerusform>Log · %n lines · the %1 earliest not kept</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Log · %n line(s)</source>
+        <translation>
+            <numerusform>Log · %n line</numerusform>
+            <numerusform>Log · %n lines</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No log lines for this build yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a build to follow its stages and its log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No builds yet.
+
+Roundhouse builds a service when its repository&apos;s webhook reports a push, or when someone with builds.trigger starts one. They appear here as they happen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not refresh: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encliid refused the sign-in for the builds.
+
+%1
+
+Sign in again (Console &gt; Sign in…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You may not see the builds.
+
+encliid answered 403: reading builds needs the catalog.read permission. Ask an admin for a role that has it.
+
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This encliid does not serve builds yet.
+
+%1
+
+Update the daemon to follow the pipeline here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid.
+
+%1
+
+The console keeps trying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load the builds.
+
+%1
+
+The console tries again shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build #%1: cancel requested.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build #%1 is queued again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You lack the role to cancel builds in %1: it takes the builds.trigger permission. Ask an admin or the project&apos;s owner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You lack the role to retry builds in %1: it takes the builds.trigger permission. Ask an admin or the project&apos;s owner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not cancel build #%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not retry build #%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to encliid at %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the builds from %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid at %1.
+
+%2
+
+The console keeps trying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to the event stream…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Refreshing every %n s (no event stream)</source>
+        <translation>
+            <numerusform>Refreshing every %n s (no event stream)</numerusform>
+            <numerusform>Refreshing every %n s (no event stream)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n running</numerusform>
+            <numerusform>%n running</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n queued</source>
+        <translation>
+            <numerusform>%n queued</numerusform>
+            <numerusform>%n queued</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n succeeded</source>
+        <translation>
+            <numerusform>%n succeeded</numerusform>
+            <numerusform>%n succeeded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n build(s)</source>
+        <translation>
+            <numerusform>%1 of %n build</numerusform>
+            <numerusform>%1 of %n builds</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · build #%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>commit &lt;code&gt;%1&lt;/code&gt; on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attempt %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>app %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not pushed yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No SBOM yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n package(s)&lt;/b&gt;</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n package&lt;/b&gt;</numerusform>
+            <numerusform>&lt;b&gt;%n packages&lt;/b&gt;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n licence(s)</source>
+        <translation>
+            <numerusform>%n licence</numerusform>
+            <numerusform>%n licences</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SBOM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling and retrying builds takes the builds.trigger permission, which you do not have here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop this build; a running step is interrupted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a queued or running build can be cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue this build again, from the same commit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a failed or cancelled build can be retried.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

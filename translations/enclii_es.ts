@@ -2,6 +2,132 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>BuildFormat</name>
+    <message>
+        <source>Queued</source>
+        <translation>En cola</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Correcta</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fallida</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelada</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconocido</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Pendiente</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hecho</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Omitido</translation>
+    </message>
+    <message>
+        <source>Clone</source>
+        <translation>Clonado</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>Build</translation>
+    </message>
+    <message>
+        <source>SBOM</source>
+        <translation>SBOM</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>Push</source>
+        <translation>Push</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>Versión</translation>
+    </message>
+    <message>
+        <source>push</source>
+        <translation>push</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>manual</translation>
+    </message>
+    <message>
+        <source>pull request</source>
+        <translation>pull request</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>Firmada</translation>
+    </message>
+    <message>
+        <source>Signed and verified</source>
+        <translation>Firmada y verificada</translation>
+    </message>
+    <message>
+        <source>Not signed</source>
+        <translation>Sin firmar</translation>
+    </message>
+    <message>
+        <source>Invalid signature</source>
+        <translation>Firma no válida</translation>
+    </message>
+    <message>
+        <source>Not reported yet</source>
+        <translation>Aún sin datos</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <comment>seconds, short</comment>
+        <translation>%1s</translation>
+    </message>
+    <message>
+        <source>%1m %2s</source>
+        <comment>minutes and seconds, short</comment>
+        <translation>%1m %2s</translation>
+    </message>
+    <message>
+        <source>%1h %2m</source>
+        <comment>hours and minutes, short</comment>
+        <translation>%1h %2m</translation>
+    </message>
+</context>
+<context>
     <name>MapLayout</name>
     <message>
         <source>(not deployed)</source>
@@ -351,6 +477,167 @@ memoria máx.</translation>
     </message>
 </context>
 <context>
+    <name>enclii::ui::BuildDurationChart</name>
+    <message>
+        <source>Succeeded</source>
+        <translation>Correctas</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fallidas</translation>
+    </message>
+    <message>
+        <source>Goal: 5 min</source>
+        <translation>Objetivo: 5 min</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>Media</translation>
+    </message>
+    <message>
+        <source>Finished at</source>
+        <translation>Terminada a las</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Minutos</translation>
+    </message>
+    <message>
+        <source>#%1 %2: %3, finished %4</source>
+        <translation>#%1 %2: %3, terminada el %4</translation>
+    </message>
+    <message>
+        <source>Build time: no finished builds yet</source>
+        <translation>Tiempo de build: aún no hay builds terminadas</translation>
+    </message>
+    <message>
+        <source>Build time: no successful build to average yet · goal under 5 min</source>
+        <translation>Tiempo de build: aún no hay builds correctas para la media · objetivo: menos de 5 min</translation>
+    </message>
+    <message numerus="yes">
+        <source>Build time: average %1 over %n build(s) · goal under 5 min</source>
+        <translation>
+            <numerusform>Tiempo de build: media de %1 en %n build · objetivo: menos de 5 min</numerusform>
+            <numerusform>Tiempo de build: media de %1 en %n builds · objetivo: menos de 5 min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Average: %1</source>
+        <translation>Media: %1</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BuildListModel</name>
+    <message>
+        <source>waiting</source>
+        <translation>esperando</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <source>Commit</source>
+        <translation>Commit</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duración</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Intentos</translation>
+    </message>
+    <message>
+        <source>Build #%1 of %2 (%3)</source>
+        <translation>Build #%1 de %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Commit %1 on %2</source>
+        <translation>Commit %1 en %2</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Último error: %1</translation>
+    </message>
+    <message>
+        <source>Worker: %1</source>
+        <translation>Worker: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 de %2</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BuildLogModel</name>
+    <message>
+        <source>Line %1 · %2 · %3</source>
+        <translation>Línea %1 · %2 · %3</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BuildStageBar</name>
+    <message>
+        <source>No build selected</source>
+        <translation>Ninguna build seleccionada</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BuildStepsModel</name>
+    <message>
+        <source>Waiting to retry (attempt %1 of %2)</source>
+        <translation>Esperando para reintentar (intento %1 de %2)</translation>
+    </message>
+    <message>
+        <source>Waiting for a worker</source>
+        <translation>Esperando a un worker</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Etapa</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duración</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Detalle</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::BuildsClient</name>
+    <message>
+        <source>GET %1: the answer has no &quot;items&quot; list</source>
+        <translation>GET %1: la respuesta no tiene una lista &quot;items&quot;</translation>
+    </message>
+</context>
+<context>
     <name>enclii::ui::ConnectDialog</name>
     <message>
         <source>Connect to encliid</source>
@@ -433,6 +720,21 @@ memoria máx.</translation>
     </message>
 </context>
 <context>
+    <name>enclii::ui::EventStream</name>
+    <message>
+        <source>encliid closed the event stream</source>
+        <translation>encliid cerró el flujo de eventos</translation>
+    </message>
+    <message>
+        <source>the event stream was silent for %1 s</source>
+        <translation>el flujo de eventos estuvo en silencio durante %1 s</translation>
+    </message>
+    <message>
+        <source>the event stream broke: %1</source>
+        <translation>el flujo de eventos se cortó: %1</translation>
+    </message>
+</context>
+<context>
     <name>enclii::ui::MainWindow</name>
     <message>
         <source>Map</source>
@@ -461,22 +763,6 @@ memoria máx.</translation>
     <message>
         <source>Enclii Console</source>
         <translation>Consola de Enclii</translation>
-    </message>
-    <message>
-        <source>Every push followed from the webhook to the running release.</source>
-        <translation>Cada push, seguido desde el webhook hasta la versión en marcha.</translation>
-    </message>
-    <message>
-        <source>Builds as Roundhouse runs them: queued, claimed by a worker, clone, build, SBOM, sign, push.</source>
-        <translation>Las builds tal como las ejecuta Roundhouse: en cola, tomada por un worker, clonado, build, SBOM, firma, push.</translation>
-    </message>
-    <message>
-        <source>Releases and deployments per service, with image digest and who triggered them.</source>
-        <translation>Versiones y despliegues por servicio, con el digest de la imagen y quién los lanzó.</translation>
-    </message>
-    <message>
-        <source>Live progress from encliid&apos;s event stream, and the failing step&apos;s log when a build breaks.</source>
-        <translation>El progreso en vivo desde el flujo de eventos de encliid, y el log del paso que falla cuando una build se rompe.</translation>
     </message>
     <message>
         <source>The health of the platform and of every app, from Prometheus.</source>
@@ -1132,6 +1418,323 @@ La consola lo volverá a intentar en breve.</translation>
     <message>
         <source>Step</source>
         <translation>Paso</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::PipelineView</name>
+    <message>
+        <source>Cancel build</source>
+        <translation>Cancelar build</translation>
+    </message>
+    <message>
+        <source>Retry build</source>
+        <translation>Reintentar build</translation>
+    </message>
+    <message>
+        <source>Could not read the log: %1</source>
+        <translation>No se pudo leer el log: %1</translation>
+    </message>
+    <message>
+        <source>All apps</source>
+        <translation>Todas las apps</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>Todos los estados</translation>
+    </message>
+    <message>
+        <source>Queued or running</source>
+        <translation>En cola o en curso</translation>
+    </message>
+    <message>
+        <source>App:</source>
+        <translation>App:</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>Estado:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Log · %n line(s) · the %1 earliest not kept</source>
+        <translation>
+            <numerusform>Log · %n línea · las %1 primeras no se conservan</numerusform>
+            <numerusform>Log · %n líneas · las %1 primeras no se conservan</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Log · %n line(s)</source>
+        <translation>
+            <numerusform>Log · %n línea</numerusform>
+            <numerusform>Log · %n líneas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <source>No log lines for this build yet.</source>
+        <translation>Esta build aún no tiene líneas de log.</translation>
+    </message>
+    <message>
+        <source>Select a build to follow its stages and its log.</source>
+        <translation>Selecciona una build para seguir sus etapas y su log.</translation>
+    </message>
+    <message>
+        <source>No builds yet.
+
+Roundhouse builds a service when its repository&apos;s webhook reports a push, or when someone with builds.trigger starts one. They appear here as they happen.</source>
+        <translation>Aún no hay builds.
+
+Roundhouse construye un servicio cuando el webhook de su repositorio informa de un push, o cuando alguien con builds.trigger lanza una. Aparecen aquí a medida que ocurren.</translation>
+    </message>
+    <message>
+        <source>Could not refresh: %1</source>
+        <translation>No se pudo actualizar: %1</translation>
+    </message>
+    <message>
+        <source>encliid refused the sign-in for the builds.
+
+%1
+
+Sign in again (Console &gt; Sign in…).</source>
+        <translation>encliid rechazó el inicio de sesión para las builds.
+
+%1
+
+Vuelve a iniciar sesión (Consola &gt; Iniciar sesión…).</translation>
+    </message>
+    <message>
+        <source>You may not see the builds.
+
+encliid answered 403: reading builds needs the catalog.read permission. Ask an admin for a role that has it.
+
+%1</source>
+        <translation>No puedes ver las builds.
+
+encliid respondió 403: leer las builds requiere el permiso catalog.read. Pide a un administrador un rol que lo tenga.
+
+%1</translation>
+    </message>
+    <message>
+        <source>This encliid does not serve builds yet.
+
+%1
+
+Update the daemon to follow the pipeline here.</source>
+        <translation>Este encliid todavía no sirve builds.
+
+%1
+
+Actualiza el daemon para seguir el pipeline aquí.</translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid.
+
+%1
+
+The console keeps trying.</source>
+        <translation>No se puede contactar con encliid.
+
+%1
+
+La consola sigue intentándolo.</translation>
+    </message>
+    <message>
+        <source>Could not load the builds.
+
+%1
+
+The console tries again shortly.</source>
+        <translation>No se pudieron cargar las builds.
+
+%1
+
+La consola lo intentará de nuevo en breve.</translation>
+    </message>
+    <message>
+        <source>Build #%1: cancel requested.</source>
+        <translation>Build #%1: cancelación solicitada.</translation>
+    </message>
+    <message>
+        <source>Build #%1 is queued again.</source>
+        <translation>La build #%1 vuelve a estar en cola.</translation>
+    </message>
+    <message>
+        <source>You lack the role to cancel builds in %1: it takes the builds.trigger permission. Ask an admin or the project&apos;s owner.</source>
+        <translation>No tienes el rol para cancelar builds en %1: hace falta el permiso builds.trigger. Pídelo a un administrador o al propietario del proyecto.</translation>
+    </message>
+    <message>
+        <source>You lack the role to retry builds in %1: it takes the builds.trigger permission. Ask an admin or the project&apos;s owner.</source>
+        <translation>No tienes el rol para reintentar builds en %1: hace falta el permiso builds.trigger. Pídelo a un administrador o al propietario del proyecto.</translation>
+    </message>
+    <message>
+        <source>Could not cancel build #%1: %2</source>
+        <translation>No se pudo cancelar la build #%1: %2</translation>
+    </message>
+    <message>
+        <source>Could not retry build #%1: %2</source>
+        <translation>No se pudo reintentar la build #%1: %2</translation>
+    </message>
+    <message>
+        <source>Connecting to encliid at %1…</source>
+        <translation>Conectando con encliid en %1…</translation>
+    </message>
+    <message>
+        <source>Loading the builds from %1…</source>
+        <translation>Cargando las builds desde %1…</translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid at %1.
+
+%2
+
+The console keeps trying.</source>
+        <translation>No se puede contactar con encliid en %1.
+
+%2
+
+La consola sigue intentándolo.</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>En vivo</translation>
+    </message>
+    <message>
+        <source>Connecting to the event stream…</source>
+        <translation>Conectando con el flujo de eventos…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Refreshing every %n s (no event stream)</source>
+        <translation>
+            <numerusform>Actualizando cada %n s (sin flujo de eventos)</numerusform>
+            <numerusform>Actualizando cada %n s (sin flujo de eventos)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Sin conexión</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n en curso</numerusform>
+            <numerusform>%n en curso</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n queued</source>
+        <translation>
+            <numerusform>%n en cola</numerusform>
+            <numerusform>%n en cola</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n succeeded</source>
+        <translation>
+            <numerusform>%n correcta</numerusform>
+            <numerusform>%n correctas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n fallida</numerusform>
+            <numerusform>%n fallidas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n build(s)</source>
+        <translation>
+            <numerusform>%1 de %n build</numerusform>
+            <numerusform>%1 de %n builds</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · build #%2</source>
+        <translation>%1 · build #%2</translation>
+    </message>
+    <message>
+        <source>commit &lt;code&gt;%1&lt;/code&gt; on %2</source>
+        <translation>commit &lt;code&gt;%1&lt;/code&gt; en %2</translation>
+    </message>
+    <message>
+        <source>attempt %1 of %2</source>
+        <translation>intento %1 de %2</translation>
+    </message>
+    <message>
+        <source>app %1</source>
+        <translation>app %1</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>en %1</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Último error: %1</translation>
+    </message>
+    <message>
+        <source>Not pushed yet</source>
+        <translation>Aún no publicada</translation>
+    </message>
+    <message>
+        <source>Release #%1</source>
+        <translation>Versión #%1</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Imagen</translation>
+    </message>
+    <message>
+        <source>No SBOM yet</source>
+        <translation>Aún sin SBOM</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n package(s)&lt;/b&gt;</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n paquete&lt;/b&gt;</numerusform>
+            <numerusform>&lt;b&gt;%n paquetes&lt;/b&gt;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n licence(s)</source>
+        <translation>
+            <numerusform>%n licencia</numerusform>
+            <numerusform>%n licencias</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SBOM</source>
+        <translation>SBOM</translation>
+    </message>
+    <message>
+        <source>key %1</source>
+        <translation>clave %1</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>Cancelling and retrying builds takes the builds.trigger permission, which you do not have here.</source>
+        <translation>Cancelar y reintentar builds requiere el permiso builds.trigger, que aquí no tienes.</translation>
+    </message>
+    <message>
+        <source>Stop this build; a running step is interrupted.</source>
+        <translation>Detiene esta build; el paso en curso se interrumpe.</translation>
+    </message>
+    <message>
+        <source>Only a queued or running build can be cancelled.</source>
+        <translation>Solo se puede cancelar una build en cola o en curso.</translation>
+    </message>
+    <message>
+        <source>Queue this build again, from the same commit.</source>
+        <translation>Vuelve a poner esta build en cola, desde el mismo commit.</translation>
+    </message>
+    <message>
+        <source>Only a failed or cancelled build can be retried.</source>
+        <translation>Solo se puede reintentar una build fallida o cancelada.</translation>
     </message>
 </context>
 <context>

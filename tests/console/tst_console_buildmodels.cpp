@@ -2,6 +2,7 @@
 // Roundhouse builds as GET /v1/builds returns them): reading builds, the list and its merge
 // rules, the filter, one build's stages, and the bounded log tail.
 
+#include "BuildFixtures.h"
 #include "models/Build.h"
 #include "models/BuildFilterModel.h"
 #include "models/BuildFormat.h"
@@ -21,17 +22,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QJsonObject readJson(const QString &name)
-{
-    QFile file(QStringLiteral(ENCLII_TEST_DATA_DIR "/") + name);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", qPrintable(file.fileName()));
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
+using enclii::test::readTestJson;
 
 QJsonArray fixtureBuilds()
 {
-    return readJson(u"builds.json"_s).value("items"_L1).toArray();
+    return readTestJson(u"builds.json"_s).value("items"_L1).toArray();
 }
 
 QJsonObject fixtureBuild(qint64 id)
@@ -356,7 +351,7 @@ void TestConsoleBuildModels::stagesOfQueuedAndFailedBuilds()
 
 void TestConsoleBuildModels::logTailTakesEachLineOnce()
 {
-    const QJsonArray lines = readJson(u"build-126-logs.json"_s).value("lines"_L1).toArray();
+    const QJsonArray lines = readTestJson(u"build-126-logs.json"_s).value("lines"_L1).toArray();
     QVERIFY(lines.size() > 10);
     BuildLogModel log;
     log.setBuild(126);

@@ -4,6 +4,7 @@
 // has no stream, what an empty or refused answer looks like, and a screenshot with a day of
 // realistic builds (ENCLII_SCREENSHOT_DIR/pipeline.png).
 
+#include "BuildFixtures.h"
 #include "FixtureServer.h"
 #include "ImageStats.h"
 #include "client/BuildsClient.h"
@@ -38,16 +39,9 @@ using namespace enclii::ui;
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
 using enclii::test::FixtureServer;
+using enclii::test::readTestJson;
 
 namespace {
-
-QJsonObject readJson(const QString &name)
-{
-    QFile file(QStringLiteral(ENCLII_TEST_DATA_DIR "/") + name);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", qPrintable(file.fileName()));
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
 
 // The fixtures were written as of this moment; the tests move them to now so running builds
 // have run for minutes, not for months.
@@ -93,9 +87,9 @@ public:
     FakeRoundhouse()
     {
         const qint64 shift = FixtureNow.msecsTo(QDateTime::currentDateTimeUtc());
-        for (const QJsonValue &v : shifted(readJson(u"builds.json"_s).value("items"_L1), shift).toArray())
+        for (const QJsonValue &v : shifted(readTestJson(u"builds.json"_s).value("items"_L1), shift).toArray())
             builds.append(v.toObject());
-        logs[126] = shifted(readJson(u"build-126-logs.json"_s).value("lines"_L1), shift).toArray();
+        logs[126] = shifted(readTestJson(u"build-126-logs.json"_s).value("lines"_L1), shift).toArray();
     }
 
     QJsonObject build(qint64 id) const

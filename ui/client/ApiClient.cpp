@@ -365,13 +365,14 @@ void ApiClient::setState(State state, const QString &error)
 
 void ApiClient::abortInFlight()
 {
-    // Clear the pointers first so the finished() that abort() emits synchronously is ignored.
-    if (QNetworkReply *reply = m_healthReply.data()) {
-        m_healthReply.clear();
-        reply->abort();
-    }
-    if (QNetworkReply *reply = m_ecosystemReply.data()) {
-        m_ecosystemReply.clear();
+    abortReply(m_healthReply);
+    abortReply(m_ecosystemReply);
+}
+
+void ApiClient::abortReply(QPointer<QNetworkReply> &slot)
+{
+    if (QNetworkReply *reply = slot.data()) {
+        slot.clear();
         reply->abort();
     }
 }

@@ -60,6 +60,9 @@ public:
     QNetworkRequest apiRequest(const QString &path, const QUrlQuery &query = {}) const;
     QNetworkAccessManager *network() { return &m_network; }
     std::chrono::milliseconds requestTimeout() const { return m_requestTimeout; }
+    // Aborts the reply `slot` holds, clearing the slot first so the finished() that abort()
+    // emits at once finds it empty and is ignored.
+    static void abortReply(QPointer<QNetworkReply> &slot);
     // "GET <url>: what went wrong", for any reply of network().
     QString describeFailure(QNetworkReply *reply) const;
 

@@ -58,11 +58,8 @@ BuildsClient::BuildsClient(ApiClient *client, QObject *parent)
 
 BuildsClient::~BuildsClient()
 {
-    for (QNetworkReply *reply : {m_listReply.data(), m_buildReply.data(), m_logsReply.data()})
-        if (reply) {
-            reply->disconnect(this);
-            reply->abort();
-        }
+    for (QPointer<QNetworkReply> *slot : {&m_listReply, &m_buildReply, &m_logsReply})
+        ApiClient::abortReply(*slot);
 }
 
 void BuildsClient::setPollInterval(std::chrono::milliseconds interval)
@@ -81,10 +78,7 @@ void BuildsClient::updateActivity()
     if (!m_active) {
         m_stream.stop();
         for (QPointer<QNetworkReply> *slot : {&m_listReply, &m_buildReply, &m_logsReply})
-            if (QNetworkReply *reply = slot->data()) {
-                slot->clear();
-                reply->abort();
-            }
+            ApiClient::abortReply(*slot);
         setMode(Mode::Offline, m_client->lastError());
         return;
     }
@@ -217,10 +211,7 @@ void BuildsClient::follow(qint64 buildId)
     m_lastSeq = 0;
     m_highestSeen = 0;
     for (QPointer<QNetworkReply> *slot : {&m_buildReply, &m_logsReply})
-        if (QNetworkReply *reply = slot->data()) {
-            slot->clear();
-            reply->abort();
-        }
+        ApiClient::abortReply(*slot);
     fetchFollowed();
     fetchLogs();
 }

@@ -180,11 +180,7 @@ void EventStream::setState(State state, const QString &detail)
 
 void EventStream::abortReply()
 {
-    // Cleared first: the finished() that abort() emits must not schedule anything.
-    if (QNetworkReply *reply = m_reply.data()) {
-        m_reply.clear();
-        reply->abort();
-    }
+    ApiClient::abortReply(m_reply); // its finished() must not schedule anything
 }
 
 } // namespace enclii::ui

@@ -14,8 +14,14 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 
 namespace enclii::oci {
 
@@ -25,19 +31,28 @@ namespace {
 
 constexpr int kPortAttempts = 3;
 constexpr int kProbeIntervalMs = 50;
+constexpr int kPortSettleMs = 2000;
 constexpr qint64 kLogTailBytes = 2000;
 
 bool processAlive(qint64 pid)
 {
     if (pid <= 0 || (::kill(pid_t(pid), 0) != 0 && errno != EPERM))
         return false;
-    // A zombie has exited (its sockets are closed) but still answers kill(pid, 0).
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
+    // A zombie has exited but still answers kill(pid, 0). With a multi-threaded program
+    // (Go) the leader shows Z while the other threads still tear down and hold the
+    // sockets, so only a zombie without other threads is dead for us.
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
         return true;
-    const QByteArray line = stat.readAll();
-    const qsizetype paren = line.lastIndexOf(')');
-    return paren < 0 || line.mid(paren + 2, 1) != "Z";
+    bool zombie = false;
+    int threads = 1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("State:"))
+            zombie = line.mid(6).trimmed().startsWith('Z');
+        else if (line.startsWith("Threads:"))
+            threads = line.mid(8).trimmed().toInt();
+    }
+    return !(zombie && threads <= 1);
 }
 
 // Whether pid is docker-registry serving this config (a recycled pid is anything else).
@@ -73,10 +88,29 @@ void terminate(qint64 pid, int graceMs)
     waitGone(pid, 5000);
 }
 
-bool portFree(int port)
+// Whether docker-registry could listen on the port. Go listens with SO_REUSEADDR, so
+// connections of a registry that just died (FIN_WAIT2 until their clients close) do not
+// block it; the probe binds the same way, or it would see them as a taken port.
+bool portFree(int port, QString *why = nullptr)
 {
-    QTcpServer probe;
-    return port > 0 && probe.listen(QHostAddress::LocalHost, quint16(port));
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        if (why)
+            *why = QString::fromLocal8Bit(strerror(errno));
+        return false;
+    }
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(quint16(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool free = port > 0 && ::bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0
+        && ::listen(fd, 1) == 0;
+    if (!free && why)
+        *why = QString::fromLocal8Bit(strerror(errno));
+    ::close(fd);
+    return free;
 }
 
 int freePort()
@@ -110,18 +144,20 @@ bool writeSmallFile(const QString &path, const QByteArray &content, QFileDevice:
 
 // One GET /v2/ over a plain socket: true when a distribution registry answers (200, or
 // 401 when it wants tokens). Blocking, so it works on threads without an event loop.
+// HTTP/1.1 and our side closing first: a connection the registry closed first would leave
+// a TIME_WAIT on its port for a minute, and that keeps a restarted registry off the port.
 bool registryAnswers(int port)
 {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, quint16(port));
     if (!socket.waitForConnected(500))
         return false;
-    socket.write(QByteArrayLiteral("GET /v2/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"));
+    socket.write(QByteArrayLiteral("GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
     QByteArray answer;
     while (!answer.contains("\r\n\r\n") && answer.size() < 8192 && socket.waitForReadyRead(1000))
         answer += socket.readAll();
-    const bool status = answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.1 401")
-        || answer.startsWith("HTTP/1.0 200") || answer.startsWith("HTTP/1.0 401");
+    socket.abort();
+    const bool status = answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.1 401");
     return status && answer.toLower().contains("docker-distribution-api-version");
 }
 
@@ -189,10 +225,16 @@ int EmbeddedRegistry::Private::choosePort()
     if (options.port > 0)
         return options.port;
     const int remembered = readSmallFile(path("registry.port")).toInt();
-    if (remembered > 0 && portFree(remembered))
+    QString why;
+    // A registry that just exited may hold its port for a moment longer.
+    QDeadlineTimer settle(kPortSettleMs);
+    while (remembered > 0 && !portFree(remembered, &why) && !settle.hasExpired())
+        QThread::msleep(kProbeIntervalMs);
+    if (remembered > 0 && portFree(remembered, &why))
         return remembered;
     if (remembered > 0)
-        qCWarning(lcEmbeddedRegistry) << "port" << remembered << "of the embedded registry is taken; choosing another";
+        qCWarning(lcEmbeddedRegistry).noquote() << "port" << remembered << "of the embedded registry is taken ("
+                                                << why << "); choosing another";
     return freePort();
 }
 

@@ -23,7 +23,8 @@ namespace enclii::oci {
 // restarts so an upload survives a registry restart), registry.lock.
 //
 // Restarts: the port is remembered in registry.port and reused when it is free, so image
-// references stored elsewhere stay valid. After the owner was killed -9 its registry keeps
+// references stored elsewhere stay valid (start() gives a port still held by a registry
+// that just exited two seconds to come free). After the owner was killed -9 its registry keeps
 // running, orphaned: start() finds it through registry.pid (checking that the process is
 // docker-registry serving this stateDir's config), stops it and starts a fresh one. A port
 // taken by some other program makes start() choose another free port (unless a port was

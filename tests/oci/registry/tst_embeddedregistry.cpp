@@ -112,8 +112,12 @@ void TestEmbeddedRegistry::startServesAndStops()
     registry.stop();
     QVERIFY(!registry.isRunning());
     QVERIFY(waitGone(pid));
-    QTcpServer probe;
-    QVERIFY2(probe.listen(QHostAddress::LocalHost, quint16(port)), "the port is free again");
+    // The port is free again: a registry asked for exactly that port gets it.
+    EmbeddedRegistry::Options samePort = optionsFor(dir.filePath(QStringLiteral("other")));
+    samePort.port = port;
+    EmbeddedRegistry next(samePort);
+    QVERIFY2(next.start(), qPrintable(next.error()));
+    QCOMPARE(next.port(), port);
 }
 
 void TestEmbeddedRegistry::restartKeepsPortAndData()
@@ -186,18 +190,28 @@ void TestEmbeddedRegistry::rememberedPortTaken()
 {
     QTemporaryDir dir;
     const QString state = dir.filePath(QStringLiteral("state"));
-    int port = 0;
-    {
-        EmbeddedRegistry first(optionsFor(state));
-        QVERIFY2(first.start(), qPrintable(first.error()));
-        port = first.port();
-    }
+    QVERIFY(QDir().mkpath(state));
+    // The port remembered from an earlier run is now another program's.
     QTcpServer squatter;
-    QVERIFY(squatter.listen(QHostAddress::LocalHost, quint16(port)));
-    EmbeddedRegistry second(optionsFor(state));
-    QVERIFY2(second.start(), qPrintable(second.error()));
-    QVERIFY(second.port() != port);
-    QCOMPARE(readFile(state + QLatin1String("/registry.port")).trimmed(), QByteArray::number(second.port()));
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    const int port = squatter.serverPort();
+    QFile remembered(state + QLatin1String("/registry.port"));
+    QVERIFY(remembered.open(QIODevice::WriteOnly));
+    remembered.write(QByteArray::number(port));
+    remembered.close();
+
+    EmbeddedRegistry registry(optionsFor(state));
+    QVERIFY2(registry.start(), qPrintable(registry.error()));
+    QVERIFY(registry.port() != port);
+    QCOMPARE(readFile(state + QLatin1String("/registry.port")).trimmed(), QByteArray::number(registry.port()));
+
+    // A port given explicitly is not swapped for another: the failure says why.
+    EmbeddedRegistry::Options pinned = optionsFor(dir.filePath(QStringLiteral("pinned")));
+    pinned.port = port;
+    pinned.startTimeoutMs = 5000;
+    EmbeddedRegistry refused(pinned);
+    QVERIFY(!refused.start());
+    QVERIFY2(refused.error().contains(QLatin1String("address already in use")), qPrintable(refused.error()));
 }
 
 void TestEmbeddedRegistry::secondOwnerRefused()
