@@ -247,6 +247,11 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
         }
         c.gitRewrites << rule;
     }
+    c.sbomFormat = env.value(QStringLiteral("ENCLII_SBOM_FORMAT"), c.sbomFormat).toLower();
+    if (c.sbomFormat != QLatin1String("cyclonedx") && c.sbomFormat != QLatin1String("spdx")) {
+        result.error = QStringLiteral("ENCLII_SBOM_FORMAT is cyclonedx (CycloneDX 1.5, the default) or spdx (SPDX 2.3)");
+        return result;
+    }
     if (env.contains(QStringLiteral("ENCLII_BUILD_LEASE_SECONDS"))) {
         c.buildLeaseSeconds = env.value(QStringLiteral("ENCLII_BUILD_LEASE_SECONDS")).toInt(&ok);
         if (!ok || c.buildLeaseSeconds < 3 || c.buildLeaseSeconds > 3600) {

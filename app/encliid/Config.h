@@ -27,6 +27,7 @@ struct Config
     bool registryInsecure = false; // plain HTTP to a non-loopback registry
     QString baseImageMirror; // "host[:port]" base images are pulled from instead of their own registry
     QStringList gitRewrites; // "FROM=TO" clone URL prefix rewrites (mirrors), from ENCLII_GIT_REWRITE (';'-separated)
+    QString sbomFormat = QStringLiteral("cyclonedx"); // cyclonedx | spdx (ENCLII_SBOM_FORMAT)
     int buildLeaseSeconds = 30; // a worker silent this long is taken for dead (ENCLII_BUILD_LEASE_SECONDS)
     QString authMode = QStringLiteral("builtin"); // builtin | external | disabled
     QString oidcIssuer;   // external mode: the issuer URL (Janua: https://auth.janua.dev)

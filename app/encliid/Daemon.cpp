@@ -222,6 +222,7 @@ bool Daemon::Private::startWorkers(QString *error)
             spdlog::warn("build {}: usage not recorded: {}", u.buildId, r.reason.toStdString());
     };
     o.signer = signer.get();
+    o.spdx = c.sbomFormat == QLatin1String("spdx");
     for (const QString &rule : c.gitRewrites)
         o.gitUrlRewrites.append({rule.section(u'=', 0, 0), rule.section(u'=', 1)});
     pipeline = std::make_unique<roundhouse::BuildPipeline>(*buildRecord, o);

@@ -194,7 +194,7 @@ JobOutcome BuildPipeline::run(const BuildJob &job, BuildLog &log, const StopFlag
     {
         StepScope step(m_record, job.id, QStringLiteral("sbom"), log);
         QString error;
-        if (!image->makeSbom(dockerReference, log, &error)) {
+        if (!image->makeSbom(dockerReference, m_options.spdx, log, &error)) {
             step.fail(error);
             return outcome(failed(Outcome::Retryable, QStringLiteral("sbom: ") + error));
         }

@@ -70,6 +70,7 @@ public:
         int cloneTimeoutSeconds = 600;
         QList<QPair<QString, QString>> gitUrlRewrites; // see CheckoutOptions
         QString buildahProgram = QStringLiteral("buildah"); // empty: never use buildah
+        bool spdx = false; // SPDX 2.3 instead of CycloneDX 1.5
     };
 
     BuildPipeline(BuildRecord &record, Options options);

@@ -11,6 +11,7 @@
 #include "oci/image/SbomArtifact.h"
 #include "oci/image/SbomSubject.h"
 #include "oci/image/SbomSummary.h"
+#include "oci/image/Spdx.h"
 
 #include <QJsonArray>
 
@@ -32,7 +33,7 @@ ManifestToPush fromArtifact(const oci::ArtifactManifest &a)
 
 } // namespace
 
-bool BuiltImage::makeSbom(const QString &dockerReference, BuildLog &log, QString *error)
+bool BuiltImage::makeSbom(const QString &dockerReference, bool spdx, BuildLog &log, QString *error)
 {
     const auto scan = oci::PackageScanner::scanLayers(layerFiles, error);
     if (!scan)
@@ -43,12 +44,13 @@ bool BuiltImage::makeSbom(const QString &dockerReference, BuildLog &log, QString
     subject.imageName = dockerReference;
     subject.imageDigest = image.digest;
     subject.timestamp = created;
-    const QByteArray bom = oci::CycloneDx::write(subject, scan->packages);
+    const QByteArray bom = spdx ? oci::Spdx::write(subject, scan->packages) : oci::CycloneDx::write(subject, scan->packages);
+    sbomKind = spdx ? QStringLiteral("SPDX 2.3") : QStringLiteral("CycloneDX 1.5");
     oci::Descriptor imageDescriptor;
     imageDescriptor.mediaType = image.mediaType;
     imageDescriptor.digest = image.digest;
     imageDescriptor.size = image.bytes.size();
-    sbom = fromArtifact(oci::SbomArtifact::build(bom, QString(oci::MediaType::CycloneDxJson), imageDescriptor));
+    sbom = fromArtifact(oci::SbomArtifact::build(bom, QString(spdx ? oci::MediaType::SpdxJson : oci::MediaType::CycloneDxJson), imageDescriptor));
     sbom->referrer = true;
     const oci::SbomSummary summary = oci::SbomSummary::of(scan->packages);
     QJsonObject byType;
@@ -62,7 +64,7 @@ bool BuiltImage::makeSbom(const QString &dockerReference, BuildLog &log, QString
                  {QStringLiteral("byType"), byType},
                  {QStringLiteral("licenseCounts"), licenseCounts},
                  {QStringLiteral("withoutLicense"), summary.withoutLicense}};
-    log.info(QStringLiteral("sbom: %1 package(s) in %2 layer(s), %3 bytes of CycloneDX 1.5").arg(summary.packages).arg(layerFiles.size()).arg(bom.size()));
+    log.info(QStringLiteral("sbom: %1 package(s) in %2 layer(s), %3 bytes of %4").arg(summary.packages).arg(layerFiles.size()).arg(bom.size()).arg(sbomKind));
     return true;
 }
 

@@ -250,7 +250,10 @@ std::optional<BuiltImage> nativeDockerfile(const QString &dockerfile, const Imag
                 const QString from = QFileInfo(context + u'/' + src).canonicalFilePath();
                 if (from.isEmpty() || (from != context && !from.startsWith(context + u'/')))
                     return fail(where + QStringLiteral(": %1 is not inside the build context").arg(src), true);
-                const bool intoDir = destText.endsWith(u'/') || parts.size() > 1 || QFileInfo(from).isDir();
+                // Into a folder when the destination says so (a trailing '/', several sources) or is
+                // one already (WORKDIR itself, "."); else it names the file.
+                const bool intoDir = destText.endsWith(u'/') || parts.size() > 1 || QFileInfo(from).isDir() || relative.isEmpty()
+                    || QFileInfo(staging + u'/' + relative).isDir();
                 const QString target = staging + u'/' + relative + (intoDir && !QFileInfo(from).isDir() ? u'/' + QFileInfo(from).fileName() : QString());
                 if (QFileInfo(from).isDir()) {
                     QDirIterator it(from, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot | QDir::System, QDirIterator::Subdirectories);
@@ -293,13 +296,49 @@ std::optional<BuiltImage> buildahDockerfile(const QString &buildah, const QStrin
                                             const StopFlag &stop, const StepProgress &progress, Failure fail)
 {
     const QString tag = QStringLiteral("localhost/enclii-build/%1:%2").arg(r.spec.name.toLower(), r.commit.left(12));
+    // Base images come through the mirror here too: FROM lines are rewritten in a copy.
+    QString file = dockerfile;
+    QStringList tlsFlags;
+    if (!r.baseImageMirror.isEmpty()) {
+        QFile in(dockerfile);
+        if (!in.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("cannot read the Dockerfile"), true);
+        QStringList stages;
+        QStringList lines = QString::fromUtf8(in.readAll()).split(u'\n');
+        for (QString &line : lines) {
+            const QStringList words = line.trimmed().split(u' ', Qt::SkipEmptyParts);
+            if (words.size() < 2 || words[0].toUpper() != QLatin1String("FROM"))
+                continue;
+            const int at = words[1].startsWith(QLatin1String("--")) ? 2 : 1;
+            if (words.size() <= at)
+                continue;
+            if (words.size() > at + 2 && words[at + 1].toUpper() == QLatin1String("AS"))
+                stages << words[at + 2];
+            if (words[at] == QLatin1String("scratch") || stages.contains(words[at]))
+                continue;
+            const auto ref = oci::ImageReference::parse(words[at]);
+            if (!ref)
+                continue;
+            QStringList rewritten = words;
+            rewritten[at] = r.baseImageMirror + u'/' + ref->repository() + (ref->digest().isEmpty() ? u':' + ref->reference() : u'@' + ref->digest());
+            line = rewritten.join(u' ');
+        }
+        file = r.workDir + QStringLiteral("/Dockerfile.enclii");
+        QFile out(file);
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return fail(QStringLiteral("cannot write the rewritten Dockerfile"), false);
+        out.write(lines.join(u'\n').toUtf8());
+        if (r.baseImageMirrorInsecure || oci::ImageReference::isLoopbackHost(r.baseImageMirror))
+            tlsFlags << QStringLiteral("--tls-verify=false");
+    }
     const QString layoutDir = r.workDir + QStringLiteral("/layout");
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     const QStringList storage{QStringLiteral("--storage-driver"), QStringLiteral("vfs")};
     progress(0.1, QStringLiteral("buildah bud"));
     auto p = runSubprocess(buildah, storage + QStringList{QStringLiteral("bud"), QStringLiteral("--isolation"), QStringLiteral("chroot"),
                                                           QStringLiteral("--timestamp"), QString::number(r.commitTime.toSecsSinceEpoch()),
-                                                          QStringLiteral("-f"), dockerfile, QStringLiteral("-t"), tag, r.buildDir},
+                                                          QStringLiteral("-f"), file, QStringLiteral("-t"), tag}
+                                                  + tlsFlags + QStringList{r.buildDir},
                            r.buildDir, env, 3600, log, stop);
     if (!p.ok())
         return fail(QStringLiteral("buildah bud failed (exit %1): %2").arg(p.exitCode).arg(p.lastLines.right(400)), false);

@@ -62,8 +62,9 @@ public:
     qint64 newBytes() const { return newLayerBytes; }
     qint64 totalBytes() const;
 
-    // The SBOM of every layer's packages (CycloneDX 1.5 JSON), as a referrer of the image.
-    bool makeSbom(const QString &dockerReference, BuildLog &log, QString *error);
+    // The SBOM of every layer's packages (CycloneDX 1.5 JSON, or SPDX 2.3 JSON), as a referrer
+    // of the image.
+    bool makeSbom(const QString &dockerReference, bool spdx, BuildLog &log, QString *error);
     QString sbomFormat() const { return sbomKind; }
     QJsonObject sbomSummary() const { return sbomStats; }
     QJsonObject sbomJsonSummary(const QString &digest) const;

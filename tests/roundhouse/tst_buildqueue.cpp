@@ -57,7 +57,7 @@ private slots:
     void init()
     {
         bool ok = false;
-        m_pg.query(QStringLiteral("TRUNCATE build_jobs"), &ok);
+        m_pg.query(QStringLiteral("TRUNCATE build_jobs CASCADE"), &ok);
         QVERIFY2(ok, qPrintable(m_pg.error()));
     }
 
