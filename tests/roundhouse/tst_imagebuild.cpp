@@ -10,12 +10,14 @@
 #include "roundhouse/BuildRecord.h"
 #include "roundhouse/ImageBuild.h"
 
+#include "oci/image/TarReader.h"
 #include "oci/registry/EmbeddedRegistry.h"
 #include "store/Database.h"
 #include "store/Migrator.h"
 #include "support/TestPostgres.h"
 
 #include <QJsonArray>
+#include <QStandardPaths>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
@@ -152,6 +154,36 @@ private slots:
         QVERIFY(!build(r));
         QVERIFY(m_permanent);
         QVERIFY2(m_error.contains(reason), qPrintable(m_error));
+    }
+
+    // RUN needs a runtime: buildah (chroot isolation, no daemon) builds it when installed.
+    void dockerfileWithRunUsesBuildah()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("buildah")).isEmpty() || !QFileInfo::exists(QStringLiteral("/bin/busybox")))
+            QSKIP("buildah or busybox-static is not installed (installers/debian-packages.txt lists both)");
+        QFile busybox(QStringLiteral("/bin/busybox"));
+        QVERIFY(busybox.open(QIODevice::ReadOnly));
+        const QString src = source({{"busybox", busybox.readAll()},
+                                    {"Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n"
+                                                   "RUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo built > /built.txt\"]\n"
+                                                   "CMD [\"/bin/busybox\", \"cat\", \"/built.txt\"]\n"}});
+        QFile::setPermissions(src + QStringLiteral("/busybox"), QFile::permissions(src + QStringLiteral("/busybox")) | QFile::ExeOwner);
+        ImageBuildRequest r = request(src);
+        r.spec.build.builder = QStringLiteral("dockerfile");
+        r.buildahProgram = QStringLiteral("buildah");
+        const auto image = build(r);
+        QVERIFY2(image, qPrintable(m_error));
+        QVERIFY(image->manifestDigest().startsWith(QLatin1String("sha256:")));
+        // The RUN really ran: its file is in a layer.
+        bool found = false;
+        for (const QString &layer : image->layerFiles) {
+            QFile f(layer);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            oci::TarReader reader(&f);
+            while (reader.next())
+                found = found || reader.entry().path == QLatin1String("built.txt");
+        }
+        QVERIFY(found);
     }
 
     void missingDockerfile()
