@@ -75,12 +75,12 @@ void BuildRecord::resetSteps(qint64 buildId)
 {
     m_db.withConnection([&](pqxx::connection_base &c) {
         pqxx::work tx(c);
-        const QStringList &names = buildStepNames();
-        for (int i = 0; i < names.size(); ++i)
-            tx.exec_params("INSERT INTO build_steps (build_id, position, name) VALUES ($1, $2, $3)"
-                           " ON CONFLICT (build_id, name) DO UPDATE SET state = 'pending', started_at = NULL,"
-                           " finished_at = NULL, progress = NULL, detail = ''",
-                           static_cast<long long>(buildId), i, str(names[i]));
+        // One statement for every step: a new attempt starts with one round trip.
+        tx.exec_params("INSERT INTO build_steps (build_id, position, name)"
+                       " SELECT $1, n.position - 1, n.name FROM unnest($2::text[]) WITH ORDINALITY AS n(name, position)"
+                       " ON CONFLICT (build_id, name) DO UPDATE SET state = 'pending', started_at = NULL,"
+                       " finished_at = NULL, progress = NULL, detail = ''",
+                       static_cast<long long>(buildId), textArrayLiteral(buildStepNames()));
         tx.commit();
     });
 }
