@@ -196,7 +196,8 @@ JobOutcome BuildPipeline::run(const BuildJob &job, BuildLog &log, const StopFlag
         QString error;
         if (!image->makeSbom(dockerReference, m_options.spdx, log, &error)) {
             step.fail(error);
-            return outcome(failed(Outcome::Retryable, QStringLiteral("sbom: ") + error));
+            // An unreadable layer stays unreadable: no retries.
+            return outcome(failed(Outcome::Permanent, QStringLiteral("sbom: ") + error));
         }
         step.succeed(image->sbomSummaryText());
     }

@@ -62,7 +62,10 @@ CheckoutResult checkoutCommit(const QString &requestedUrl, const QString &commit
         return r;
     }
     const QProcessEnvironment env = gitEnvironment();
-    const QString fileProtocol = isLocal(repoUrl) ? QStringLiteral("protocol.file.allow=always") : QStringLiteral("protocol.file.allow=never");
+    // Asked for a local repository (tests, a path on purpose): its submodules may be local too.
+    // Asked for a remote one: the file protocol only for the URL we pass ourselves (a mirror
+    // reached by a rewrite), never for its submodules ("user": git forbids it for them).
+    const QString fileProtocol = isLocal(requestedUrl) ? QStringLiteral("protocol.file.allow=always") : QStringLiteral("protocol.file.allow=user");
     auto git = [&](const QStringList &args, int timeout) {
         QStringList full{QStringLiteral("-c"), fileProtocol, QStringLiteral("-c"), QStringLiteral("advice.detachedHead=false")};
         full += args;

@@ -14,7 +14,7 @@ struct StopFlag;
 // folder the caller owns (and removes). No credential prompt ever waits for a person; URLs
 // with credentials never reach the log. Local repositories (a path or file://, as tests and
 // mirrors use) are allowed for the top-level remote; a submodule may use the file protocol
-// only when the top-level remote is itself local, so a hostile .gitmodules cannot copy the
+// only when the requested remote is itself local, so a hostile .gitmodules cannot copy the
 // build host's files into an image.
 struct CheckoutResult
 {

@@ -115,6 +115,31 @@ private slots:
         QCOMPARE(inspected.value(QStringLiteral("Labels")).toObject().value(QStringLiteral("org.opencontainers.image.revision")).toString(), m_commit);
         QCOMPARE(inspected.value(QStringLiteral("Layers")).toArray().size(), 2); // the base's and ours
 
+        // skopeo copies it out and umoci unpacks it: the base's files and ours, run as non-root.
+        QTemporaryDir unpack;
+        QProcess copy;
+        copy.start(QStringLiteral("skopeo"), {QStringLiteral("copy"), QStringLiteral("-q"), QStringLiteral("--src-tls-verify=false"),
+                                              QStringLiteral("docker://%1/%2@%3").arg(m_registry->address(), repository, m_digest),
+                                              QStringLiteral("oci:%1/layout:image").arg(unpack.path())});
+        QVERIFY(copy.waitForFinished(60000));
+        QVERIFY2(copy.exitCode() == 0, copy.readAllStandardError().constData());
+        QProcess umoci;
+        umoci.start(QStringLiteral("umoci"), {QStringLiteral("unpack"), QStringLiteral("--image"), unpack.path() + QStringLiteral("/layout:image"),
+                                              unpack.path() + QStringLiteral("/bundle")});
+        QVERIFY(umoci.waitForFinished(60000));
+        QVERIFY2(umoci.exitCode() == 0, umoci.readAllStandardError().constData());
+        QFile server(unpack.path() + QStringLiteral("/bundle/rootfs/app/server.py"));
+        QVERIFY(server.open(QIODevice::ReadOnly));
+        QCOMPARE(server.readAll(), QByteArray("print('switchyard')\n"));
+        QVERIFY(QFileInfo(unpack.path() + QStringLiteral("/bundle/rootfs/app/bin/start")).isExecutable());
+        QVERIFY(QFileInfo::exists(unpack.path() + QStringLiteral("/bundle/rootfs/var/lib/dpkg/status")));
+        QVERIFY(!QFileInfo::exists(unpack.path() + QStringLiteral("/bundle/rootfs/app/.git")));
+        QFile runtime(unpack.path() + QStringLiteral("/bundle/config.json"));
+        QVERIFY(runtime.open(QIODevice::ReadOnly));
+        const QJsonObject process = json(runtime.readAll()).value(QStringLiteral("process")).toObject();
+        QCOMPARE(process.value(QStringLiteral("user")).toObject().value(QStringLiteral("uid")).toInt(), 65532);
+        QCOMPARE(process.value(QStringLiteral("cwd")).toString(), QStringLiteral("/app"));
+
         oci::RegistryClient client(registryOptions());
         // The SBOM: a CycloneDX referrer of the image, listing the base's debs and our pypi packages.
         const auto referrers = client.referrers(repository, m_digest, QStringLiteral("application/vnd.cyclonedx+json"));

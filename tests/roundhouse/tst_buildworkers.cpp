@@ -144,6 +144,40 @@ private slots:
         QVERIFY2(j.lastError.contains(ghost) && j.lastError.contains(QLatin1String("not in")), qPrintable(j.lastError));
     }
 
+    // Submodules come along, at their recorded commit, from a local remote.
+    void submodulesAreCheckedOut()
+    {
+        test::GitFixture lib;
+        QVERIFY(lib.isValid());
+        QVERIFY(lib.write(QStringLiteral("shared.py"), "SHARED = 1\n"));
+        QVERIFY(!lib.commitAndPush(QStringLiteral("lib")).isEmpty());
+        test::GitFixture app;
+        QVERIFY(app.write(QStringLiteral("main.py"), "import shared\n"));
+        QVERIFY2(app.git(app.workTree(), {QStringLiteral("-c"), QStringLiteral("protocol.file.allow=always"), QStringLiteral("submodule"),
+                                          QStringLiteral("add"), QStringLiteral("-q"), lib.remote(), QStringLiteral("vendor/lib")}),
+                 qPrintable(app.lastError()));
+        const QString commit = app.commitAndPush(QStringLiteral("with a submodule"));
+        QVERIFY2(!commit.isEmpty(), qPrintable(app.lastError()));
+        QTemporaryDir scratch;
+        BuildLog log(*m_record, m_queue->enqueue(jobFor(app.remote(), commit)).id, 1);
+        StopFlag stop;
+        const CheckoutResult r = checkoutCommit(app.remote(), commit, scratch.path() + QStringLiteral("/c"), log, stop);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QFile shared(scratch.path() + QStringLiteral("/c/vendor/lib/shared.py"));
+        QVERIFY(shared.open(QIODevice::ReadOnly));
+        QCOMPARE(shared.readAll(), QByteArray("SHARED = 1\n"));
+
+        // The same repository asked for by a remote URL (reaching a local mirror through a
+        // rewrite): its .gitmodules may not pull the build host's files in.
+        CheckoutOptions options;
+        options.urlRewrites = {{QStringLiteral("https://example.invalid/app"), app.remote()}};
+        QCOMPARE(rewriteUrl(QStringLiteral("https://example.invalid/app.git"), options.urlRewrites), app.remote() + QStringLiteral(".git"));
+        const CheckoutResult remote = checkoutCommit(QStringLiteral("https://example.invalid/app"), commit, scratch.path() + QStringLiteral("/r"),
+                                                     log, stop, options);
+        QVERIFY(!remote.ok);
+        QVERIFY2(remote.error.contains(QLatin1String("submodule")), qPrintable(remote.error));
+    }
+
     void buildPathMustStayInsideTheClone()
     {
         QTemporaryDir dir;
