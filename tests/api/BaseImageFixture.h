@@ -6,6 +6,7 @@
 #include "oci/image/AssembledImage.h"
 #include "oci/image/BaseImage.h"
 #include "oci/image/ImageAssembler.h"
+#include "oci/registry/EmbeddedRegistry.h"
 #include "oci/registry/RegistryClient.h"
 
 #include <QDir>
@@ -47,6 +48,21 @@ inline QString pushBaseImage(const QString &registry, const QString &scratchDir,
     }
     const auto put = client.putManifest(repository, tag, image->manifest.mediaType, image->manifestJson);
     return put ? QString() : put.error().toString();
+}
+
+// A real docker-registry under scratchDir/registry holding that base image: the mirror the
+// build tests point encliid at. Null with *error when it cannot start.
+inline std::unique_ptr<oci::EmbeddedRegistry> startMirrorWithBase(const QString &scratchDir, QString *error)
+{
+    oci::EmbeddedRegistry::Options options;
+    options.stateDir = scratchDir + QStringLiteral("/registry");
+    auto registry = std::make_unique<oci::EmbeddedRegistry>(options);
+    if (!registry->start()) {
+        *error = registry->error();
+        return nullptr;
+    }
+    *error = pushBaseImage(registry->address(), scratchDir);
+    return error->isEmpty() ? std::move(registry) : nullptr;
 }
 
 } // namespace enclii::test

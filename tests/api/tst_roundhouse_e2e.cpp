@@ -46,12 +46,9 @@ private slots:
     void initTestCase()
     {
         QVERIFY2(m_pg.isValid(), qPrintable(m_pg.error()));
-        oci::EmbeddedRegistry::Options ro;
-        ro.stateDir = m_scratch.path() + QStringLiteral("/registry");
-        m_registry = std::make_unique<oci::EmbeddedRegistry>(ro);
-        QVERIFY2(m_registry->start(), qPrintable(m_registry->error()));
-        const QString pushed = test::pushBaseImage(m_registry->address(), m_scratch.path());
-        QVERIFY2(pushed.isEmpty(), qPrintable(pushed));
+        QString error;
+        m_registry = test::startMirrorWithBase(m_scratch.path(), &error);
+        QVERIFY2(m_registry, qPrintable(error));
 
         QVERIFY2(m_git.isValid(), qPrintable(m_git.lastError()));
         QVERIFY(m_git.write(QStringLiteral("apps/switchyard-api/server.py"), "print('switchyard')\n"));

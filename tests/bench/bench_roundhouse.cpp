@@ -173,18 +173,13 @@ int main(int argc, char **argv)
         return 1;
     }
     QTemporaryDir scratch;
-    oci::EmbeddedRegistry::Options ro;
-    ro.stateDir = scratch.path() + QStringLiteral("/registry");
-    oci::EmbeddedRegistry registry(ro);
-    if (!registry.start()) {
-        std::fprintf(stderr, "bench_roundhouse: %s\n", qPrintable(registry.error()));
+    QString error;
+    const auto mirror = test::startMirrorWithBase(scratch.path(), &error);
+    if (!mirror) {
+        std::fprintf(stderr, "bench_roundhouse: %s\n", qPrintable(error));
         return 1;
     }
-    const QString pushed = test::pushBaseImage(registry.address(), scratch.path());
-    if (!pushed.isEmpty()) {
-        std::fprintf(stderr, "bench_roundhouse: %s\n", qPrintable(pushed));
-        return 1;
-    }
+    oci::EmbeddedRegistry &registry = *mirror;
     // A small service: 200 source files, about 2 MB.
     test::GitFixture git;
     QRandomGenerator gen(7);

@@ -42,12 +42,8 @@ private slots:
         m_pg.query(QStringLiteral("INSERT INTO build_jobs (id, service, project, repo, commit_sha, reason) VALUES "
                                   "(1, 's', 'p', 'r', '%1', 'manual')").arg(QString(40, u'a')), &ok);
         QVERIFY(ok);
-        oci::EmbeddedRegistry::Options ro;
-        ro.stateDir = m_dir.path() + QStringLiteral("/registry");
-        m_registry = std::make_unique<oci::EmbeddedRegistry>(ro);
-        QVERIFY2(m_registry->start(), qPrintable(m_registry->error()));
-        const QString pushed = test::pushBaseImage(m_registry->address(), m_dir.path());
-        QVERIFY2(pushed.isEmpty(), qPrintable(pushed));
+        m_registry = test::startMirrorWithBase(m_dir.path(), &error);
+        QVERIFY2(m_registry, qPrintable(error));
     }
 
     void nativeBuildIsReproducible()
