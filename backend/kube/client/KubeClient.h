@@ -35,7 +35,8 @@ struct ResourceType;
 // Politeness: a token bucket (client-go's defaults: 5 requests a second, bursts of 10)
 // spaces requests; 429 and 5xx answers are retried with exponential backoff honouring
 // Retry-After, and so are connection failures of idempotent requests; all bounded by
-// Options. A 401 with a token file re-reads the file once (rotated service account tokens).
+// Options. (Below us, Qt Network may itself send a request once more when its connection
+// closes before any byte of the answer, as on a stale keep-alive connection.) A 401 with a token file re-reads the file once (rotated service account tokens).
 class KubeClient
 {
 public:

@@ -97,8 +97,12 @@ public:
     const T *operator->() const { return std::get_if<0>(&m_state); }
     T *operator->() { return std::get_if<0>(&m_state); }
     const T &operator*() const { return value(); }
-    // Only when !ok().
-    const KubeError &error() const { return *std::get_if<1>(&m_state); }
+    // The error; an empty one when ok(), so messages can be built unconditionally.
+    const KubeError &error() const
+    {
+        static const KubeError none;
+        return ok() ? none : *std::get_if<1>(&m_state);
+    }
 
 private:
     std::variant<T, KubeError> m_state;
