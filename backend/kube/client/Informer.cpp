@@ -82,7 +82,11 @@ void Informer::dropWatch()
 void Informer::fail(const KubeError &error)
 {
     m_lastError = error;
-    qCWarning(lcInformer).noquote() << error.toString();
+    // Watches drop routinely (API server restarts, idle proxies): resuming is the normal path.
+    if (error.kind == KubeError::Kind::Network || error.kind == KubeError::Kind::Timeout)
+        qCInfo(lcInformer).noquote() << error.toString() << "- resuming from" << m_resourceVersion;
+    else
+        qCWarning(lcInformer).noquote() << error.toString();
     emit errorOccurred(error);
 }
 

@@ -31,8 +31,10 @@ QString hintFor(const KubeError &e)
 {
     switch (e.kind) {
     case KubeError::Kind::Network:
-        return QStringLiteral("check the cluster server address and that the API server is reachable and its "
-                              "certificate matches the configured CA");
+        return e.url.startsWith(QLatin1String("https:"))
+            ? QStringLiteral("check the cluster server address, that the API server is reachable, and that its "
+                             "certificate matches the configured CA")
+            : QStringLiteral("check the cluster server address and that the API server is reachable");
     case KubeError::Kind::Timeout:
         return QStringLiteral("the API server did not answer in time; check its health and the network");
     default:
