@@ -90,6 +90,16 @@ YAML::Mark markOf(const Entry &entry, const char *key)
     return value ? value.Mark() : entry.mark;
 }
 
+// Where `key` itself stands, for errors about the key rather than its value.
+YAML::Mark keyMarkOf(const Entry &entry, const char *key)
+{
+    if (entry.node.IsMap())
+        for (auto it = entry.node.begin(); it != entry.node.end(); ++it)
+            if (it->first.IsScalar() && it->first.Scalar() == key)
+                return it->first.Mark();
+    return entry.mark;
+}
+
 // clusters:/users:/contexts: -> name -> body, first definition wins.
 bool mergeList(const QString &file, const YAML::Node &root, const char *listKey, const char *bodyKey,
                QMap<QString, Entry> *into, KubeError *error)
@@ -276,7 +286,7 @@ bool readUser(const Entry &entry, const QString &name, KubeConfig *config, KubeE
     };
     for (const auto &[key, what] : unsupported) {
         if (!hasCredential && entry.node.IsMap() && entry.node[key]) {
-            *error = errorAt(entry.file, markOf(entry, key),
+            *error = errorAt(entry.file, keyMarkOf(entry, key),
                              QStringLiteral("user \"%1\" uses %2, which this client does not support; give it a "
                                             "token, a tokenFile or a client certificate").arg(name, QLatin1String(what)));
             return false;
