@@ -80,7 +80,8 @@ bool FakeApiServer::listenTls(const QSslConfiguration &config)
     connect(server.get(), &QSslServer::errorOccurred, this, [this] { ++m_tlsFailures; });
     m_server = std::move(server);
     m_scheme = QStringLiteral("https");
-    connect(m_server.get(), &QTcpServer::newConnection, this, [this] {
+    // A TLS connection is pending only once its handshake is done, which newConnection precedes.
+    connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, [this] {
         while (QTcpSocket *socket = m_server->nextPendingConnection())
             accept(socket);
     });
@@ -163,6 +164,8 @@ void FakeApiServer::onData(QTcpSocket *socket)
     if (buffer.size() < end + 4 + length)
         return;
     req.body = buffer.mid(end + 4, length);
+    if (const auto *tls = qobject_cast<QSslSocket *>(socket))
+        req.clientCertificateName = tls->peerCertificate().subjectInfo(QSslCertificate::CommonName).join(QLatin1Char(','));
     m_buffers.remove(socket);
     m_requests.append(req);
     answer(socket, req, m_handler(req));

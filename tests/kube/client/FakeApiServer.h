@@ -33,6 +33,7 @@ struct FakeRequest
     QUrlQuery query;
     QMap<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
+    QString clientCertificateName; // the TLS client certificate's common name, if any
 
     QString param(const QString &name) const { return query.queryItemValue(name, QUrl::FullyDecoded); }
     bool hasParam(const QString &name) const { return query.hasQueryItem(name); }
