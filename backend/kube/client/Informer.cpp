@@ -120,15 +120,20 @@ void Informer::relist()
     for (const QJsonObject &object : list->items)
         fresh.insert(keyOf(object), object);
     const QHash<QString, QJsonObject> previous = std::exchange(m_cache, fresh);
+    // Signals in a stable order: the gone ones by key, then the list's own order.
+    QStringList gone;
     for (auto it = previous.cbegin(); it != previous.cend(); ++it)
         if (!fresh.contains(it.key()))
-            emit deleted(it.value());
-    for (auto it = fresh.cbegin(); it != fresh.cend(); ++it) {
-        const auto old = previous.constFind(it.key());
+            gone << it.key();
+    gone.sort();
+    for (const QString &key : std::as_const(gone))
+        emit deleted(previous.value(key));
+    for (const QJsonObject &object : list->items) {
+        const auto old = previous.constFind(keyOf(object));
         if (old == previous.cend())
-            emit added(it.value());
-        else if (resourceVersionOf(*old) != resourceVersionOf(it.value()))
-            emit updated(*old, it.value());
+            emit added(object);
+        else if (resourceVersionOf(*old) != resourceVersionOf(object))
+            emit updated(*old, object);
     }
     m_resourceVersion = list->resourceVersion;
     m_synced = true;

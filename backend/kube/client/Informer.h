@@ -51,6 +51,7 @@ public:
     // Whether a list has filled the cache at least once.
     bool hasSynced() const { return m_synced; }
 
+    // In no particular order.
     QList<QJsonObject> items() const { return m_cache.values(); }
     // The cached object, or an empty one. ns is ignored for cluster-scoped kinds.
     QJsonObject item(const QString &ns, const QString &name) const;
