@@ -102,12 +102,17 @@ void Informer::retryLater(void (Informer::*step)())
 
 void Informer::relist()
 {
-    if (!m_running)
+    // The list runs the thread's events while it loads: nothing may start a second one, or a
+    // watch, meanwhile.
+    if (!m_running || m_listing)
         return;
+    m_retry->stop();
     dropWatch();
     ++m_lists;
+    m_listing = true;
     const KubeResult<KubeClient::ObjectList> list =
         m_client->list(m_kind, m_namespace, {m_options.labelSelector, m_options.fieldSelector, 0});
+    m_listing = false;
     if (!m_running)
         return; // stopped while the list was loading
     if (!list.ok()) {
@@ -144,8 +149,9 @@ void Informer::relist()
 
 void Informer::startWatch()
 {
-    if (!m_running)
+    if (!m_running || m_listing)
         return;
+    m_retry->stop();
     dropWatch();
     KubeClient::WatchOptions o;
     o.labelSelector = m_options.labelSelector;

@@ -94,6 +94,7 @@ private:
     int m_lists = 0;
     int m_watches = 0;
     bool m_running = false;
+    bool m_listing = false;
     bool m_synced = false;
 };
 

@@ -39,11 +39,7 @@ QString describe(const QString &verb, const ResourceType &type, const QString &n
 
 KubeError invalid(const QString &operation, const QString &message)
 {
-    KubeError e;
-    e.kind = KubeError::Kind::InvalidArgument;
-    e.operation = operation;
-    e.message = message;
-    return e;
+    return KubeError::make(KubeError::Kind::InvalidArgument, operation, message);
 }
 
 KubeResult<ResourceType> resolveKind(const QString &verb, const QString &kind)
@@ -65,6 +61,16 @@ KubeResult<Target> resolveTarget(const QString &verb, const ResourceType &type, 
     if (const QString why = type.checkName(name); !why.isEmpty())
         return invalid(t.operation, why);
     return t;
+}
+
+// A named object of a kind, as get and delete address it.
+KubeResult<Target> resolveNamed(const QString &verb, const QString &kind, const QString &ns, const QString &name,
+                                const QString &defaultNamespace)
+{
+    const KubeResult<ResourceType> type = resolveKind(verb, kind);
+    if (!type.ok())
+        return type.error();
+    return resolveTarget(verb, *type, ns, name, defaultNamespace);
 }
 
 // The object's own kind, namespace and name, for writes.
@@ -265,10 +271,7 @@ KubeResult<QJsonObject> KubeClient::apply(const QJsonObject &object, const Apply
 
 KubeResult<QJsonObject> KubeClient::get(const QString &kind, const QString &ns, const QString &name)
 {
-    const KubeResult<ResourceType> type = resolveKind(QStringLiteral("get"), kind);
-    if (!type.ok())
-        return type.error();
-    const KubeResult<Target> t = resolveTarget(QStringLiteral("get"), *type, ns, name, defaultNamespace());
+    const KubeResult<Target> t = resolveNamed(QStringLiteral("get"), kind, ns, name, defaultNamespace());
     if (!t.ok())
         return t.error();
     KubeRequest request;
@@ -352,10 +355,7 @@ KubeResult<KubeClient::DeleteResult> KubeClient::remove(const QString &kind, con
 KubeResult<KubeClient::DeleteResult> KubeClient::remove(const QString &kind, const QString &ns, const QString &name,
                                                         const DeleteOptions &options)
 {
-    const KubeResult<ResourceType> type = resolveKind(QStringLiteral("delete"), kind);
-    if (!type.ok())
-        return type.error();
-    const KubeResult<Target> t = resolveTarget(QStringLiteral("delete"), *type, ns, name, defaultNamespace());
+    const KubeResult<Target> t = resolveNamed(QStringLiteral("delete"), kind, ns, name, defaultNamespace());
     if (!t.ok())
         return t.error();
     QJsonObject body{{QStringLiteral("apiVersion"), QStringLiteral("v1")},

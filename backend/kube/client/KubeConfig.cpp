@@ -14,11 +14,7 @@ namespace {
 
 KubeError inClusterError(const QString &message)
 {
-    KubeError e;
-    e.kind = KubeError::Kind::Config;
-    e.operation = QStringLiteral("load in-cluster configuration");
-    e.message = message;
-    return e;
+    return KubeError::make(KubeError::Kind::Config, QStringLiteral("load in-cluster configuration"), message);
 }
 
 } // namespace

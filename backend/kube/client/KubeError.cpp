@@ -61,15 +61,8 @@ bool KubeError::isExpired() const
 
 bool KubeError::isTransient() const
 {
-    switch (kind) {
-    case Kind::Network:
-    case Kind::Timeout:
-        return true;
-    case Kind::Http:
-        return httpStatus >= 500 || httpStatus == 429;
-    default:
-        return false;
-    }
+    const bool serverBusy = httpStatus >= 500 || httpStatus == 429;
+    return kind == Kind::Network || kind == Kind::Timeout || (kind == Kind::Http && serverBusy);
 }
 
 QList<FieldConflict> KubeError::fieldConflicts() const
@@ -124,34 +117,42 @@ QString KubeError::kindName(Kind kind)
     return {};
 }
 
+KubeError KubeError::make(Kind kind, const QString &operation, const QString &message)
+{
+    KubeError e;
+    e.kind = kind;
+    e.operation = operation;
+    e.message = message;
+    return e;
+}
+
 QString KubeError::toString() const
 {
-    QString s = operation.isEmpty() ? QStringLiteral("Kubernetes API call") : operation;
-    s += QLatin1String(" failed: ") + (message.isEmpty() ? kindName(kind) : message);
-    QStringList where;
-    if (!url.isEmpty()) {
-        QString request = verb.isEmpty() ? url : verb + QLatin1Char(' ') + url;
-        if (httpStatus)
-            request += QStringLiteral(" -> HTTP %1").arg(httpStatus) + (reason.isEmpty() ? QString() : QLatin1Char(' ') + reason);
-        where << request;
-    } else if (httpStatus) {
-        where << QStringLiteral("HTTP %1").arg(httpStatus);
-    }
-    const QList<FieldConflict> conflicts = fieldConflicts();
-    for (const FieldConflict &c : conflicts)
-        where << QStringLiteral("%1 owned by \"%2\"").arg(c.field, c.manager);
-    for (const StatusCause &c : causes) {
-        if (c.type == QLatin1String("FieldManagerConflict"))
-            continue;
-        where << (c.field.isEmpty() ? c.message : c.field + QLatin1String(": ") + c.message);
-    }
-    if (!where.isEmpty())
-        s += QLatin1String(" [") + where.join(QLatin1String("; ")) + QLatin1Char(']');
+    // What failed and why, then the facts in brackets: the request and its answer, each
+    // conflicting field with its owner, the other causes.
+    QStringList facts;
+    const QString answer = httpStatus == 0 ? QString()
+                                           : QStringLiteral("HTTP %1%2").arg(httpStatus).arg(reason.isEmpty() ? QString() : QLatin1Char(' ') + reason);
+    const QString request = verb.isEmpty() || url.isEmpty() ? url : verb + QLatin1Char(' ') + url;
+    if (!request.isEmpty() && !answer.isEmpty())
+        facts << request + QLatin1String(" -> ") + answer;
+    else if (!request.isEmpty() || !answer.isEmpty())
+        facts << request + answer;
+    for (const FieldConflict &c : fieldConflicts())
+        facts << QStringLiteral("%1 owned by \"%2\"").arg(c.field, c.manager);
+    for (const StatusCause &c : causes)
+        if (c.type != QLatin1String("FieldManagerConflict"))
+            facts << (c.field.isEmpty() ? c.message : c.field + QLatin1String(": ") + c.message);
+
+    QString text = QStringLiteral("%1 failed: %2")
+                       .arg(operation.isEmpty() ? QStringLiteral("Kubernetes API call") : operation,
+                            message.isEmpty() ? kindName(kind) : message);
+    if (!facts.isEmpty())
+        text += QStringLiteral(" [%1]").arg(facts.join(QLatin1String("; ")));
     if (attempts > 1)
-        s += QStringLiteral(" after %1 attempts").arg(attempts);
-    if (const QString hint = hintFor(*this); !hint.isEmpty())
-        s += QLatin1String(" (") + hint + QLatin1Char(')');
-    return s;
+        text += QStringLiteral(" after %1 attempts").arg(attempts);
+    const QString hint = hintFor(*this);
+    return hint.isEmpty() ? text : text + QStringLiteral(" (%1)").arg(hint);
 }
 
 } // namespace enclii::kube

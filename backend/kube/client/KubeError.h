@@ -75,6 +75,8 @@ struct KubeError
     // a hint on how to fix what the kind of failure usually needs.
     QString toString() const;
     static QString kindName(Kind kind);
+    // An error that is not an HTTP answer: a configuration, an argument, a transport failure.
+    static KubeError make(Kind kind, const QString &operation, const QString &message);
 
     // Fills status, reason, message, details and causes from a metav1.Status object (bounded:
     // long strings are cut and at most 32 causes kept). Fields the object lacks stay as they are.

@@ -197,12 +197,9 @@ QNetworkReply *KubeTransport::start(const KubeRequest &request)
 
 KubeError KubeTransport::error(const KubeRequest &request, KubeError::Kind kind, const QString &message) const
 {
-    KubeError e;
-    e.kind = kind;
-    e.operation = request.operation;
+    KubeError e = KubeError::make(kind, request.operation, message);
     e.verb = QString::fromLatin1(request.verb);
     e.url = url(request).toString(QUrl::RemoveUserInfo | QUrl::FullyEncoded);
-    e.message = message;
     return e;
 }
 

@@ -47,11 +47,7 @@ QString position(const QString &file, const YAML::Mark &mark)
 
 KubeError configError(const QString &message)
 {
-    KubeError e;
-    e.kind = KubeError::Kind::Config;
-    e.operation = QStringLiteral("load kubeconfig");
-    e.message = message;
-    return e;
+    return KubeError::make(KubeError::Kind::Config, QStringLiteral("load kubeconfig"), message);
 }
 
 KubeError errorAt(const QString &file, const YAML::Mark &mark, const QString &message)

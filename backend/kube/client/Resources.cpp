@@ -64,11 +64,7 @@ QString shown(const QString &s)
 
 KubeError invalid(const QString &message)
 {
-    KubeError e;
-    e.kind = KubeError::Kind::InvalidArgument;
-    e.operation = QStringLiteral("resolve resource");
-    e.message = message;
-    return e;
+    return KubeError::make(KubeError::Kind::InvalidArgument, QStringLiteral("resolve resource"), message);
 }
 
 QString knownKinds()

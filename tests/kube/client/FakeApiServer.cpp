@@ -8,6 +8,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <optional>
+
 namespace enclii::kube::test {
 
 namespace {
@@ -15,6 +17,33 @@ namespace {
 QByteArray chunk(const QByteArray &piece)
 {
     return QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n";
+}
+
+// A whole request (head and Content-Length body) from the front of the buffer, or nothing yet.
+std::optional<FakeRequest> takeRequest(QByteArray &buffer)
+{
+    const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
+    if (headEnd < 0)
+        return std::nullopt;
+    FakeRequest req;
+    const QList<QByteArray> head = buffer.first(headEnd).split('\n');
+    for (const QByteArray &raw : head.sliced(1)) {
+        const QByteArray field = raw.trimmed();
+        if (const qsizetype colon = field.indexOf(':'); colon > 0)
+            req.headers.insert(field.first(colon).trimmed().toLower(), field.sliced(colon + 1).trimmed());
+    }
+    const qsizetype bodyStart = headEnd + 4;
+    const qsizetype length = req.headers.value("content-length", "0").toLongLong();
+    if (buffer.size() < bodyStart + length)
+        return std::nullopt;
+    const QList<QByteArray> requestLine = head.first().simplified().split(' '); // METHOD target HTTP/1.1
+    const QUrl target = QUrl::fromEncoded(requestLine.value(1));
+    req.method = requestLine.value(0);
+    req.path = target.path(QUrl::FullyDecoded);
+    req.query = QUrlQuery(target.query(QUrl::FullyEncoded));
+    req.body = buffer.sliced(bodyStart, length);
+    buffer.remove(0, bodyStart + length);
+    return req;
 }
 
 } // namespace
@@ -145,30 +174,14 @@ void FakeApiServer::onData(QTcpSocket *socket)
 {
     QByteArray &buffer = m_buffers[socket];
     buffer += socket->readAll();
-    const qsizetype end = buffer.indexOf("\r\n\r\n");
-    if (end < 0)
+    std::optional<FakeRequest> req = takeRequest(buffer);
+    if (!req)
         return;
-    FakeRequest req;
-    const QList<QByteArray> lines = buffer.left(end).split('\n');
-    const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
-    req.method = first.value(0);
-    const QUrl target = QUrl::fromEncoded(first.value(1));
-    req.path = target.path(QUrl::FullyDecoded);
-    req.query = QUrlQuery(target.query(QUrl::FullyEncoded));
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const qsizetype colon = lines[i].indexOf(':');
-        if (colon > 0)
-            req.headers.insert(lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
-    }
-    const qsizetype length = req.headers.value("content-length").toLongLong();
-    if (buffer.size() < end + 4 + length)
-        return;
-    req.body = buffer.mid(end + 4, length);
-    if (const auto *tls = qobject_cast<QSslSocket *>(socket))
-        req.clientCertificateName = tls->peerCertificate().subjectInfo(QSslCertificate::CommonName).join(QLatin1Char(','));
     m_buffers.remove(socket);
-    m_requests.append(req);
-    answer(socket, req, m_handler(req));
+    if (const auto *tls = qobject_cast<QSslSocket *>(socket))
+        req->clientCertificateName = tls->peerCertificate().subjectInfo(QSslCertificate::CommonName).join(QLatin1Char(','));
+    m_requests.append(*req);
+    answer(socket, *req, m_handler(*req));
 }
 
 void FakeApiServer::answer(QTcpSocket *socket, const FakeRequest &request, const FakeReply &reply)

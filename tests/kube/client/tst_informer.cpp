@@ -2,8 +2,7 @@
 // changes into the cache, a dropped watch resumed from the last resourceVersion (no relist),
 // bookmarks, 410 -> relist reconciled into added/updated/deleted, failures retried.
 
-#include "FakeApiServer.h"
-#include "FakeCluster.h"
+#include "FakeApi.h"
 
 #include "kube/client/Informer.h"
 #include "kube/client/KubeClient.h"
@@ -18,18 +17,7 @@ using namespace enclii::kube::test;
 
 namespace {
 
-const QString kConfigMaps = QStringLiteral("/api/v1/namespaces/shop/configmaps");
-
-QJsonObject configMap(const QString &name, const QString &value, const QString &managedBy = QStringLiteral("enclii"))
-{
-    return {{QStringLiteral("apiVersion"), QStringLiteral("v1")},
-            {QStringLiteral("kind"), QStringLiteral("ConfigMap")},
-            {QStringLiteral("metadata"),
-             QJsonObject{{QStringLiteral("name"), name},
-                         {QStringLiteral("namespace"), QStringLiteral("shop")},
-                         {QStringLiteral("labels"), QJsonObject{{QStringLiteral("app.kubernetes.io/managed-by"), managedBy}}}}},
-            {QStringLiteral("data"), QJsonObject{{QStringLiteral("v"), value}}}};
-}
+const QString kConfigMaps = kConfigMapsPath;
 
 QString nameOf(const QJsonObject &o)
 {
@@ -41,26 +29,14 @@ QString valueOf(const QJsonObject &o)
     return o.value(QLatin1String("data")).toObject().value(QLatin1String("v")).toString();
 }
 
-struct Harness
+// The fake API and an informer on its ConfigMaps that logs what it signals.
+struct Harness : FakeApi
 {
     Harness()
-        : server([this](const FakeRequest &r) {
-              if (intercept)
-                  if (std::optional<FakeReply> reply = intercept(r))
-                      return *reply;
-              return cluster.handle(r);
-          }),
-          cluster(&server)
     {
-        listening = server.listen();
-        KubeConfig c;
-        c.server = server.url();
-        c.token = "t";
-        c.defaultNamespace = QStringLiteral("shop");
-        KubeClient::Options o;
-        o.qps = 0;
-        o.maxAttempts = 1;
-        client = std::make_unique<KubeClient>(c, o);
+        KubeClient::Options o = fastOptions();
+        o.maxAttempts = 1; // the informer's own retries are under test
+        client = std::make_unique<KubeClient>(config(), o);
         Informer::Options io;
         io.labelSelector = QStringLiteral("app.kubernetes.io/managed-by=enclii");
         io.watchTimeoutSeconds = 60;
@@ -78,11 +54,6 @@ struct Harness
                          [this](const QJsonObject &o) { log << QLatin1String("deleted ") + nameOf(o); });
     }
 
-    void put(const QString &name, const QString &value, const QString &managedBy = QStringLiteral("enclii"))
-    {
-        cluster.update(kConfigMaps + QLatin1Char('/') + name, configMap(name, value, managedBy), QStringLiteral("test"));
-    }
-
     QList<FakeRequest> watches() const { return server.requests("GET", kConfigMaps, QStringLiteral("watch")); }
     int lists() const
     {
@@ -92,13 +63,9 @@ struct Harness
         return n;
     }
 
-    FakeApiServer server;
-    FakeCluster cluster;
-    std::function<std::optional<FakeReply>(const FakeRequest &)> intercept;
     std::unique_ptr<KubeClient> client;
     std::unique_ptr<Informer> informer;
     QStringList log;
-    bool listening = false;
 };
 
 } // namespace
@@ -121,9 +88,9 @@ void TestInformer::listsThenWatchesFromTheListVersion()
 {
     Harness h;
     QVERIFY(h.listening);
-    h.put(QStringLiteral("a"), QStringLiteral("1"));
-    h.put(QStringLiteral("b"), QStringLiteral("1"));
-    h.put(QStringLiteral("helm"), QStringLiteral("1"), QStringLiteral("helm")); // outside the selector
+    h.putConfigMap(QStringLiteral("a"), QStringLiteral("1"));
+    h.putConfigMap(QStringLiteral("b"), QStringLiteral("1"));
+    h.putConfigMap(QStringLiteral("helm"), QStringLiteral("1"), QStringLiteral("helm")); // outside the selector
     const QString listVersion = QString::number(h.cluster.resourceVersion());
     QSignalSpy synced(h.informer.get(), &Informer::synced);
     h.informer->start();
@@ -140,8 +107,8 @@ void TestInformer::listsThenWatchesFromTheListVersion()
     QCOMPARE(watch.param(QStringLiteral("timeoutSeconds")), QStringLiteral("60"));
 
     h.log.clear();
-    h.put(QStringLiteral("a"), QStringLiteral("2"));
-    h.put(QStringLiteral("c"), QStringLiteral("1"));
+    h.putConfigMap(QStringLiteral("a"), QStringLiteral("2"));
+    h.putConfigMap(QStringLiteral("c"), QStringLiteral("1"));
     h.cluster.erase(kConfigMaps + QStringLiteral("/b"));
     QTRY_COMPARE(h.log.size(), 3);
     QCOMPARE(h.log, (QStringList{QStringLiteral("updated a=1->2"), QStringLiteral("added c=1"),
@@ -156,16 +123,16 @@ void TestInformer::resumesDroppedWatchFromLastVersion()
 {
     Harness h;
     QVERIFY(h.listening);
-    h.put(QStringLiteral("a"), QStringLiteral("1"));
+    h.putConfigMap(QStringLiteral("a"), QStringLiteral("1"));
     h.informer->start();
     QTRY_COMPARE(h.server.openStreams().size(), 1);
-    h.put(QStringLiteral("a"), QStringLiteral("2"));
+    h.putConfigMap(QStringLiteral("a"), QStringLiteral("2"));
     QTRY_COMPARE(h.log.size(), 2);
     const QString seen = QString::number(h.cluster.resourceVersion());
 
     // The connection drops; a change lands before the informer is back.
     h.server.finish(h.server.openStreams().first().first, true);
-    h.put(QStringLiteral("a"), QStringLiteral("3"));
+    h.putConfigMap(QStringLiteral("a"), QStringLiteral("3"));
     QTRY_COMPARE(h.watches().size(), 2);
     QCOMPARE(h.watches().last().param(QStringLiteral("resourceVersion")), seen);
     QTRY_COMPARE(h.log.size(), 3);
@@ -181,7 +148,7 @@ void TestInformer::bookmarksAdvanceTheVersion()
     QVERIFY(h.listening);
     h.informer->start();
     QTRY_COMPARE(h.server.openStreams().size(), 1);
-    h.put(QStringLiteral("other"), QStringLiteral("1"), QStringLiteral("helm")); // not ours: no event for us
+    h.putConfigMap(QStringLiteral("other"), QStringLiteral("1"), QStringLiteral("helm")); // not ours: no event for us
     h.cluster.bookmark();
     QTRY_COMPARE(h.informer->resourceVersion(), QString::number(h.cluster.resourceVersion()));
     h.server.finish(h.server.openStreams().first().first, false);
@@ -194,9 +161,9 @@ void TestInformer::relistsOn410AndReconciles()
 {
     Harness h;
     QVERIFY(h.listening);
-    h.put(QStringLiteral("a"), QStringLiteral("1"));
-    h.put(QStringLiteral("b"), QStringLiteral("1"));
-    h.put(QStringLiteral("c"), QStringLiteral("1"));
+    h.putConfigMap(QStringLiteral("a"), QStringLiteral("1"));
+    h.putConfigMap(QStringLiteral("b"), QStringLiteral("1"));
+    h.putConfigMap(QStringLiteral("c"), QStringLiteral("1"));
     QSignalSpy synced(h.informer.get(), &Informer::synced);
     h.informer->start();
     QTRY_COMPARE(h.server.openStreams().size(), 1);
@@ -207,8 +174,8 @@ void TestInformer::relistsOn410AndReconciles()
     // resourceVersion is too old now.
     h.server.finish(h.server.openStreams().first().first, true);
     h.cluster.erase(kConfigMaps + QStringLiteral("/a"));
-    h.put(QStringLiteral("b"), QStringLiteral("2"));
-    h.put(QStringLiteral("d"), QStringLiteral("1"));
+    h.putConfigMap(QStringLiteral("b"), QStringLiteral("2"));
+    h.putConfigMap(QStringLiteral("d"), QStringLiteral("1"));
     h.cluster.compact();
 
     QVERIFY(synced.wait(5000));
@@ -244,7 +211,7 @@ void TestInformer::retriesFailedListWithBackoff()
             return std::nullopt;
         return FakeReply::failure(403, QStringLiteral("Forbidden"), QStringLiteral("configmaps is forbidden"));
     };
-    h.put(QStringLiteral("a"), QStringLiteral("1"));
+    h.putConfigMap(QStringLiteral("a"), QStringLiteral("1"));
     QSignalSpy errors(h.informer.get(), &Informer::errorOccurred);
     QSignalSpy synced(h.informer.get(), &Informer::synced);
     h.informer->start();
@@ -263,7 +230,7 @@ void TestInformer::stopEndsTheWatch()
     QTRY_COMPARE(h.server.openStreams().size(), 1);
     h.informer->stop();
     QTRY_COMPARE(h.server.openStreams().size(), 0);
-    h.put(QStringLiteral("a"), QStringLiteral("1"));
+    h.putConfigMap(QStringLiteral("a"), QStringLiteral("1"));
     QTest::qWait(100);
     QVERIFY(h.log.isEmpty());
     QCOMPARE(h.watches().size(), 1);

@@ -2,8 +2,7 @@
 // documents: server-side apply with conflicts and force, pagination, delete options,
 // retries (429 + Retry-After, 5xx, dropped connections), rate limiting, token rotation.
 
-#include "FakeApiServer.h"
-#include "FakeCluster.h"
+#include "FakeApi.h"
 
 #include "kube/client/KubeClient.h"
 
@@ -22,47 +21,11 @@ using namespace enclii::kube::test;
 namespace {
 
 const QString kDeployments = QStringLiteral("/apis/apps/v1/namespaces/shop/deployments");
-const QString kConfigMaps = QStringLiteral("/api/v1/namespaces/shop/configmaps");
-
-// The fake cluster behind a loopback server; `intercept` answers first when it has an answer.
-struct Harness
-{
-    Harness()
-        : server([this](const FakeRequest &r) {
-              if (intercept)
-                  if (std::optional<FakeReply> reply = intercept(r))
-                      return *reply;
-              return cluster.handle(r);
-          }),
-          cluster(&server)
-    {
-        listening = server.listen();
-    }
-
-    KubeConfig config() const
-    {
-        KubeConfig c;
-        c.server = server.url();
-        c.token = "test-token";
-        c.defaultNamespace = QStringLiteral("shop");
-        return c;
-    }
-
-    FakeApiServer server;
-    FakeCluster cluster;
-    std::function<std::optional<FakeReply>(const FakeRequest &)> intercept;
-    bool listening = false;
-};
+const QString kConfigMaps = kConfigMapsPath;
 
 KubeClient::Options fast()
 {
-    KubeClient::Options o;
-    o.qps = 0;
-    o.maxAttempts = 3;
-    o.initialBackoffMs = 10;
-    o.maxBackoffMs = 40;
-    o.requestTimeoutMs = 5000;
-    return o;
+    return FakeApi::fastOptions();
 }
 
 QJsonObject deployment(const QString &name, int replicas, const QString &ns = QStringLiteral("shop"))
@@ -75,17 +38,6 @@ QJsonObject deployment(const QString &name, int replicas, const QString &ns = QS
             {QStringLiteral("kind"), QStringLiteral("Deployment")},
             {QStringLiteral("metadata"), meta},
             {QStringLiteral("spec"), QJsonObject{{QStringLiteral("replicas"), replicas}}}};
-}
-
-QJsonObject configMap(const QString &name, const QString &managedBy)
-{
-    return {{QStringLiteral("apiVersion"), QStringLiteral("v1")},
-            {QStringLiteral("kind"), QStringLiteral("ConfigMap")},
-            {QStringLiteral("metadata"),
-             QJsonObject{{QStringLiteral("name"), name},
-                         {QStringLiteral("namespace"), QStringLiteral("shop")},
-                         {QStringLiteral("labels"), QJsonObject{{QStringLiteral("app.kubernetes.io/managed-by"), managedBy}}}}},
-            {QStringLiteral("data"), QJsonObject{{QStringLiteral("k"), name}}}};
 }
 
 QString meta(const QJsonObject &o, const char *key)
@@ -129,7 +81,7 @@ private slots:
 
 void TestKubeClient::applyCreatesThenUpdates()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     KubeClient client(h.config(), fast());
 
@@ -146,7 +98,7 @@ void TestKubeClient::applyCreatesThenUpdates()
     QCOMPARE(first.param(QStringLiteral("fieldManager")), QStringLiteral("enclii"));
     QVERIFY(!first.hasParam(QStringLiteral("force")));
     QVERIFY(!first.hasParam(QStringLiteral("dryRun")));
-    QCOMPARE(first.header("authorization"), QByteArray("Bearer test-token"));
+    QCOMPARE(first.header("authorization"), QByteArray("Bearer t"));
     QCOMPARE(first.json(), deployment(QStringLiteral("web"), 2));
 
     // The live object (with managedFields and resourceVersion) applied back with a change:
@@ -172,7 +124,7 @@ void TestKubeClient::applyCreatesThenUpdates()
 
 void TestKubeClient::applyConflictNamesManagersAndForceTakesOver()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     KubeClient client(h.config(), fast());
     QVERIFY(client.apply(deployment(QStringLiteral("web"), 2)).ok());
@@ -206,7 +158,7 @@ void TestKubeClient::applyConflictNamesManagersAndForceTakesOver()
 
 void TestKubeClient::applyDryRunStoresNothing()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     KubeClient client(h.config(), fast());
     KubeClient::ApplyOptions o;
@@ -220,7 +172,7 @@ void TestKubeClient::applyDryRunStoresNothing()
 
 void TestKubeClient::getMissingObjectIsNotFound()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     KubeClient client(h.config(), fast());
     const KubeResult<QJsonObject> missing = client.get(QStringLiteral("Deployment"), QStringLiteral("shop"),
@@ -240,13 +192,11 @@ void TestKubeClient::getMissingObjectIsNotFound()
 
 void TestKubeClient::listFollowsContinueToTheEnd()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     for (int i = 0; i < 7; ++i)
-        h.cluster.update(kConfigMaps + QStringLiteral("/cm-%1").arg(i), configMap(QStringLiteral("cm-%1").arg(i), QStringLiteral("enclii")),
-                         QStringLiteral("test"));
-    h.cluster.update(kConfigMaps + QStringLiteral("/other"), configMap(QStringLiteral("other"), QStringLiteral("helm")),
-                     QStringLiteral("test"));
+        h.putConfigMap(QStringLiteral("cm-%1").arg(i), QStringLiteral("v"));
+    h.putConfigMap(QStringLiteral("other"), QStringLiteral("v"), QStringLiteral("helm"));
     KubeClient client(h.config(), fast());
     KubeClient::ListOptions o;
     o.labelSelector = QStringLiteral("app.kubernetes.io/managed-by=enclii");
@@ -274,11 +224,10 @@ void TestKubeClient::listFollowsContinueToTheEnd()
 
 void TestKubeClient::listStartsOverWhenContinueExpires()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     for (int i = 0; i < 5; ++i)
-        h.cluster.update(kConfigMaps + QStringLiteral("/cm-%1").arg(i), configMap(QStringLiteral("cm-%1").arg(i), QStringLiteral("enclii")),
-                         QStringLiteral("test"));
+        h.putConfigMap(QStringLiteral("cm-%1").arg(i), QStringLiteral("v"));
     h.cluster.expireNextContinue();
     KubeClient client(h.config(), fast());
     KubeClient::ListOptions o;
@@ -294,7 +243,7 @@ void TestKubeClient::listStartsOverWhenContinueExpires()
 
 void TestKubeClient::deleteSendsOptionsInTheBody()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     KubeClient client(h.config(), fast());
     const KubeResult<QJsonObject> live = client.apply(deployment(QStringLiteral("web"), 2));
@@ -338,7 +287,7 @@ void TestKubeClient::deleteSendsOptionsInTheBody()
 
 void TestKubeClient::createAndReplaceUseOptimisticConcurrency()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     KubeClient client(h.config(), fast());
     const QJsonObject lease{{QStringLiteral("apiVersion"), QStringLiteral("coordination.k8s.io/v1")},
@@ -364,7 +313,7 @@ void TestKubeClient::createAndReplaceUseOptimisticConcurrency()
 
 void TestKubeClient::tooManyRequestsIsRetriedAfterRetryAfter()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     int refusals = 1;
     h.intercept = [&](const FakeRequest &) -> std::optional<FakeReply> {
@@ -398,7 +347,7 @@ void TestKubeClient::tooManyRequestsIsRetriedAfterRetryAfter()
 
 void TestKubeClient::serverErrorsAreRetriedBounded()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     int failures = 2;
     h.intercept = [&](const FakeRequest &) -> std::optional<FakeReply> {
@@ -423,7 +372,7 @@ void TestKubeClient::serverErrorsAreRetriedBounded()
 
 void TestKubeClient::clientErrorsAreNotRetried()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     h.intercept = [](const FakeRequest &) -> std::optional<FakeReply> {
         return FakeReply::failure(
@@ -447,7 +396,7 @@ void TestKubeClient::clientErrorsAreNotRetried()
 
 void TestKubeClient::droppedConnectionsRetriedOnlyWhenIdempotent()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     int drops = 0;
     h.intercept = [&](const FakeRequest &) -> std::optional<FakeReply> {
@@ -470,7 +419,7 @@ void TestKubeClient::droppedConnectionsRetriedOnlyWhenIdempotent()
 
     drops = 100;
     h.server.clearRequests();
-    const KubeResult<QJsonObject> created = client.create(configMap(QStringLiteral("c"), QStringLiteral("enclii")));
+    const KubeResult<QJsonObject> created = client.create(FakeApi::configMap(QStringLiteral("c"), QStringLiteral("v")));
     QCOMPARE(created.error().kind, KubeError::Kind::Network);
     QCOMPARE(created.error().attempts, 1);
     QVERIFY(h.server.requests().size() <= 2); // a POST that may have landed is not sent again by us
@@ -485,7 +434,7 @@ void TestKubeClient::droppedConnectionsRetriedOnlyWhenIdempotent()
 
 void TestKubeClient::rateLimiterSpacesRequests()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     KubeClient::Options o = fast();
     o.qps = 20; // one request every 50 ms once the burst is spent
@@ -505,7 +454,7 @@ void TestKubeClient::rateLimiterSpacesRequests()
 
 void TestKubeClient::rotatedTokenFileIsReread()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -559,7 +508,7 @@ void TestKubeClient::rotatedTokenFileIsReread()
 
 void TestKubeClient::errorsCarryNoCredentials()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     h.intercept = [](const FakeRequest &) -> std::optional<FakeReply> {
         return FakeReply::failure(403, QStringLiteral("Forbidden"),
@@ -583,7 +532,7 @@ void TestKubeClient::errorsCarryNoCredentials()
 
 void TestKubeClient::invalidArgumentsSendNothing()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     KubeClient client(h.config(), fast());
     const auto isInvalid = [](const KubeError &e, const QString &words) {
@@ -608,7 +557,7 @@ void TestKubeClient::invalidArgumentsSendNothing()
 
 void TestKubeClient::silentServerTimesOut()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     h.intercept = [](const FakeRequest &) -> std::optional<FakeReply> {
         FakeReply r;
@@ -628,7 +577,7 @@ void TestKubeClient::silentServerTimesOut()
 
 void TestKubeClient::oversizedAnswerIsRefused()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     h.intercept = [](const FakeRequest &) -> std::optional<FakeReply> {
         return FakeReply::json(200, {{QStringLiteral("kind"), QStringLiteral("ConfigMap")},
@@ -645,7 +594,7 @@ void TestKubeClient::oversizedAnswerIsRefused()
 
 void TestKubeClient::otherThreadIsRefused()
 {
-    Harness h;
+    FakeApi h;
     QVERIFY(h.listening);
     KubeClient client(h.config(), fast());
     QVERIFY(client.get(QStringLiteral("ConfigMap"), {}, QStringLiteral("a")).error().isNotFound());

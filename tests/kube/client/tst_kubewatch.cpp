@@ -2,8 +2,7 @@
 // byte boundaries, live events on an open stream, bookmarks, the two shapes of 410 (an ERROR
 // event, an HTTP status), dropped connections, oversized events, stop().
 
-#include "FakeApiServer.h"
-#include "FakeCluster.h"
+#include "FakeApi.h"
 
 #include "kube/client/KubeClient.h"
 #include "kube/client/KubeWatch.h"
@@ -20,37 +19,16 @@ using namespace enclii::kube::test;
 
 namespace {
 
-const QString kConfigMaps = QStringLiteral("/api/v1/namespaces/shop/configmaps");
+const QString kConfigMaps = kConfigMapsPath;
 
-struct Harness
+// The fake API and a client whose watches record their events.
+struct Harness : FakeApi
 {
     Harness()
-        : server([this](const FakeRequest &r) {
-              if (intercept)
-                  if (std::optional<FakeReply> reply = intercept(r))
-                      return *reply;
-              return cluster.handle(r);
-          }),
-          cluster(&server)
     {
-        listening = server.listen();
-        KubeConfig c;
-        c.server = server.url();
-        c.token = "t";
-        c.defaultNamespace = QStringLiteral("shop");
-        KubeClient::Options o;
-        o.qps = 0;
+        KubeClient::Options o = fastOptions();
         o.maxWatchEventBytes = 2048;
-        client = std::make_unique<KubeClient>(c, o);
-    }
-
-    QJsonObject configMap(const QString &name, const QString &value)
-    {
-        return QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
-                           {QStringLiteral("kind"), QStringLiteral("ConfigMap")},
-                           {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), name},
-                                                                    {QStringLiteral("namespace"), QStringLiteral("shop")}}},
-                           {QStringLiteral("data"), QJsonObject{{QStringLiteral("v"), value}}}};
+        client = std::make_unique<KubeClient>(config(), o);
     }
 
     std::unique_ptr<KubeWatch> watch(const QString &rv, int timeoutSeconds = 0)
@@ -66,12 +44,8 @@ struct Harness
         return out;
     }
 
-    FakeApiServer server;
-    FakeCluster cluster;
-    std::function<std::optional<FakeReply>(const FakeRequest &)> intercept;
     std::unique_ptr<KubeClient> client;
     QList<WatchEvent> events;
-    bool listening = false;
 };
 
 QString nameOf(const WatchEvent &e)
@@ -173,8 +147,7 @@ void TestKubeWatch::liveEventsOnAnOpenStream()
 {
     Harness h;
     QVERIFY(h.listening);
-    h.cluster.update(kConfigMaps + QStringLiteral("/a"), h.configMap(QStringLiteral("a"), QStringLiteral("1")),
-                     QStringLiteral("test"));
+    h.putConfigMap(QStringLiteral("a"), QStringLiteral("1"));
     const QString from = QString::number(h.cluster.resourceVersion());
     std::unique_ptr<KubeWatch> w = h.watch(from);
     QVERIFY(w);
@@ -182,8 +155,7 @@ void TestKubeWatch::liveEventsOnAnOpenStream()
     QTRY_COMPARE(h.server.openStreams().size(), 1);
     QVERIFY(h.events.isEmpty()); // nothing happened since `from`
 
-    h.cluster.update(kConfigMaps + QStringLiteral("/a"), h.configMap(QStringLiteral("a"), QStringLiteral("2")),
-                     QStringLiteral("test"));
+    h.putConfigMap(QStringLiteral("a"), QStringLiteral("2"));
     QTRY_COMPARE(h.events.size(), 1);
     QCOMPARE(h.events[0].type, WatchEvent::Type::Modified);
     h.cluster.erase(kConfigMaps + QStringLiteral("/a"));
@@ -205,11 +177,9 @@ void TestKubeWatch::errorEvent410IsExpired()
 {
     Harness h;
     QVERIFY(h.listening);
-    h.cluster.update(kConfigMaps + QStringLiteral("/a"), h.configMap(QStringLiteral("a"), QStringLiteral("1")),
-                     QStringLiteral("test"));
+    h.putConfigMap(QStringLiteral("a"), QStringLiteral("1"));
     const QString old = QString::number(h.cluster.resourceVersion());
-    h.cluster.update(kConfigMaps + QStringLiteral("/a"), h.configMap(QStringLiteral("a"), QStringLiteral("2")),
-                     QStringLiteral("test"));
+    h.putConfigMap(QStringLiteral("a"), QStringLiteral("2"));
     h.cluster.compact();
     std::unique_ptr<KubeWatch> w = h.watch(old);
     QSignalSpy finished(w.get(), &KubeWatch::finished);
@@ -305,8 +275,7 @@ void TestKubeWatch::stopEndsQuietly()
     w->stop();
     QVERIFY(!w->isRunning());
     QTRY_COMPARE(h.server.openStreams().size(), 0); // the connection is closed
-    h.cluster.update(kConfigMaps + QStringLiteral("/a"), h.configMap(QStringLiteral("a"), QStringLiteral("1")),
-                     QStringLiteral("test"));
+    h.putConfigMap(QStringLiteral("a"), QStringLiteral("1"));
     QTest::qWait(50);
     QVERIFY(finished.isEmpty());
     QVERIFY(h.events.isEmpty());
