@@ -29,8 +29,8 @@ struct ResourceType;
 //
 // Watches are the streaming part: watch() returns a KubeWatch that lives in the client's
 // thread and needs that thread's event loop to deliver its events (see Informer for the
-// list-then-watch cache built on both). Watches share the client's connection settings and
-// rate limiter; over HTTP/1.1 each open watch holds a connection of its own.
+// list-then-watch cache built on both). Watches share the client's settings and rate limiter
+// but not its connections: an open stream never holds up the blocking calls.
 //
 // Politeness: a token bucket (client-go's defaults: 5 requests a second, bursts of 10)
 // spaces requests; 429 and 5xx answers are retried with exponential backoff honouring

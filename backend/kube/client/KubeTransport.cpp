@@ -107,8 +107,7 @@ std::optional<KubeError> KubeTransport::checkUsable(const KubeRequest &request)
         return error(request, KubeError::Kind::Config, m_configError);
     if (!m_thread) {
         m_thread = QThread::currentThread();
-        m_nam = std::make_unique<QNetworkAccessManager>();
-        m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+        m_nam = newNetworkAccessManager();
     }
     if (m_thread != QThread::currentThread())
         return error(request, KubeError::Kind::InvalidArgument,
@@ -172,8 +171,17 @@ bool KubeTransport::reloadToken()
     return bearerToken(&problem) != before;
 }
 
-QNetworkReply *KubeTransport::start(const KubeRequest &request)
+std::unique_ptr<QNetworkAccessManager> KubeTransport::newNetworkAccessManager()
 {
+    auto nam = std::make_unique<QNetworkAccessManager>();
+    nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    return nam;
+}
+
+QNetworkReply *KubeTransport::start(const KubeRequest &request, QNetworkAccessManager *nam)
+{
+    if (!nam)
+        nam = m_nam.get();
     QNetworkRequest nr(url(request));
     nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     nr.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
@@ -189,10 +197,10 @@ QNetworkReply *KubeTransport::start(const KubeRequest &request)
     if (!request.contentType.isEmpty())
         nr.setHeader(QNetworkRequest::ContentTypeHeader, request.contentType);
     if (request.verb == "GET")
-        return m_nam->get(nr);
+        return nam->get(nr);
     if (request.body.isEmpty() && request.verb == "DELETE")
-        return m_nam->deleteResource(nr);
-    return m_nam->sendCustomRequest(nr, request.verb, request.body);
+        return nam->deleteResource(nr);
+    return nam->sendCustomRequest(nr, request.verb, request.body);
 }
 
 KubeError KubeTransport::error(const KubeRequest &request, KubeError::Kind kind, const QString &message) const

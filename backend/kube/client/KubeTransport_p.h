@@ -60,8 +60,12 @@ public:
     // naming the request when it cannot be sent from here.
     std::optional<KubeError> checkUsable(const KubeRequest &request);
     QUrl url(const KubeRequest &request) const;
-    // Sends now (the caller has waited for the rate limiter); the caller owns the reply.
-    QNetworkReply *start(const KubeRequest &request);
+    // Sends now (the caller has waited for the rate limiter) through the client's own
+    // QNetworkAccessManager, or through `nam`; the caller owns the reply.
+    QNetworkReply *start(const KubeRequest &request, QNetworkAccessManager *nam = nullptr);
+    // A QNetworkAccessManager of its own, for a watch: a long-lived stream then never takes
+    // one of the connections (six per host over HTTP/1.1) the blocking calls share.
+    static std::unique_ptr<QNetworkAccessManager> newNetworkAccessManager();
     // Takes a rate-limiter token; the milliseconds to wait before start().
     qint64 reserve();
     // After a 401: whether re-reading the token file gave a different token worth a retry.

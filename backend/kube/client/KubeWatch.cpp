@@ -2,6 +2,7 @@
 
 #include "kube/client/KubeTransport_p.h"
 
+#include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
@@ -19,6 +20,7 @@ KubeWatch::KubeWatch(std::shared_ptr<KubeTransport> transport, const KubeRequest
                      int idleTimeoutMs, QObject *parent)
     : QObject(parent),
       m_transport(std::move(transport)),
+      m_nam(KubeTransport::newNetworkAccessManager()),
       m_request(std::make_unique<KubeRequest>(request)),
       m_type(type),
       m_parser(m_transport->options().maxWatchEventBytes),
@@ -52,8 +54,8 @@ void KubeWatch::dropReply()
 {
     if (!m_reply)
         return;
-    // The reply stays a child of the client's QNetworkAccessManager, which deletes it if it
-    // goes first; disconnected first so abort() reports nothing back here.
+    // The reply stays a child of m_nam, which deletes it if it goes first; disconnected first
+    // so abort() reports nothing back here.
     disconnect(m_reply, nullptr, this, nullptr);
     m_reply->abort();
     m_reply->deleteLater();
@@ -64,7 +66,7 @@ void KubeWatch::begin()
 {
     if (m_ended)
         return;
-    m_reply = m_transport->start(*m_request);
+    m_reply = m_transport->start(*m_request, m_nam.get());
     connect(m_reply, &QNetworkReply::readyRead, this, &KubeWatch::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &KubeWatch::onFinished);
     m_idle->start();

@@ -9,6 +9,7 @@
 
 #include <memory>
 
+class QNetworkAccessManager;
 class QNetworkReply;
 class QTimer;
 
@@ -63,10 +64,11 @@ private:
     void dropReply();
 
     std::shared_ptr<KubeTransport> m_transport;
+    std::unique_ptr<QNetworkAccessManager> m_nam; // this stream's own connection
     std::unique_ptr<KubeRequest> m_request;
     ResourceType m_type;
     WatchEventParser m_parser;
-    QNetworkReply *m_reply = nullptr; // owned; deleted by dropReply
+    QNetworkReply *m_reply = nullptr; // a child of m_nam; dropped by dropReply
     QTimer *m_idle = nullptr;         // child
     QByteArray m_errorBody;           // a non-200 answer's Status
     QString m_lastResourceVersion;

@@ -97,6 +97,7 @@ private slots:
     void droppedConnectionFails();
     void oversizedEventFails();
     void stopEndsQuietly();
+    void openWatchesDoNotHoldUpCalls();
     void unknownKindIsRefused();
 };
 
@@ -279,6 +280,19 @@ void TestKubeWatch::stopEndsQuietly()
     QTest::qWait(50);
     QVERIFY(finished.isEmpty());
     QVERIFY(h.events.isEmpty());
+}
+
+void TestKubeWatch::openWatchesDoNotHoldUpCalls()
+{
+    Harness h;
+    QVERIFY(h.listening);
+    // More open streams than HTTP/1.1 connections Qt keeps to one host (six).
+    std::vector<std::unique_ptr<KubeWatch>> watches;
+    for (int i = 0; i < 8; ++i)
+        watches.push_back(h.watch(QString::number(h.cluster.resourceVersion())));
+    QTRY_COMPARE(h.server.openStreams().size(), 8);
+    const KubeResult<QJsonObject> r = h.client->get(QStringLiteral("ConfigMap"), {}, QStringLiteral("x"));
+    QVERIFY2(r.error().isNotFound(), qPrintable(r.error().toString()));
 }
 
 void TestKubeWatch::unknownKindIsRefused()
