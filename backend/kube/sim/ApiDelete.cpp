@@ -3,6 +3,7 @@
 #include "ApiServer.h"
 
 #include "BodyParser.h"
+#include "Deletion.h"
 #include "Json.h"
 #include "ObjectStore.h"
 #include "Ownership.h"
@@ -14,8 +15,6 @@
 namespace enclii::kube::sim {
 
 namespace {
-
-const QString kForeground = QStringLiteral("foregroundDeletion");
 
 struct DeleteOptions
 {
@@ -64,35 +63,7 @@ std::optional<DeleteOptions> deleteOptions(const ApiRequest &r, ApiError *error)
 
 bool ApiServer::deleteObject(const ResourceType &type, const QJsonObject &object, const QString &policy)
 {
-    const QString ns = json::stringAt(object, u"metadata.namespace");
-    const QString name = json::stringAt(object, u"metadata.name");
-    QJsonObject next = object;
-    QJsonObject meta = next.value(QStringLiteral("metadata")).toObject();
-    if (meta.contains(QStringLiteral("deletionTimestamp")))
-        return false; // already on its way out
-    QJsonArray finalizers = meta.value(QStringLiteral("finalizers")).toArray();
-    if (policy == QLatin1String("Orphan")) {
-        for (StoredRef &d : ownership::dependentsOf(m_store, ns, meta.value(QStringLiteral("uid")).toString()))
-            if (ownership::dropOwner(d.object, meta.value(QStringLiteral("uid")).toString()))
-                m_store.replace(*d.type, d.object);
-    } else if (policy == QLatin1String("Foreground") && !finalizers.contains(kForeground)) {
-        finalizers.append(kForeground);
-    }
-    const bool isNamespace = &type == &resources::namespaces();
-    if (finalizers.isEmpty() && !isNamespace) {
-        m_store.remove(type, ns, name);
-        return true;
-    }
-    // Finalizers (ours: foregroundDeletion; a namespace's content) hold the object, marked.
-    meta.insert(QStringLiteral("deletionTimestamp"), json::timestamp(m_clock.now()));
-    meta.insert(QStringLiteral("deletionGracePeriodSeconds"), 0);
-    if (!finalizers.isEmpty())
-        meta.insert(QStringLiteral("finalizers"), finalizers);
-    next.insert(QStringLiteral("metadata"), meta);
-    if (isNamespace)
-        json::set(next, u"status.phase", QStringLiteral("Terminating"));
-    m_store.replace(type, next);
-    return false;
+    return deletion::remove(m_store, m_clock.now(), type, object, policy);
 }
 
 ApiResponse ApiServer::remove(const ApiRequest &request, const Target &t)

@@ -2,43 +2,11 @@
 
 #include "Json.h"
 #include "ObjectStore.h"
+#include "Pods.h"
 
 #include <QJsonArray>
 
 namespace enclii::kube::sim {
-
-namespace {
-
-void addContainer(QMap<QString, qint64> &sum, const QJsonObject &c)
-{
-    for (const char *kind : {"requests", "limits"}) {
-        const QJsonObject r = json::objectAt(c, QStringLiteral("resources.") + QLatin1String(kind));
-        for (auto it = r.begin(); it != r.end(); ++it)
-            sum[QLatin1String(kind) + u'.' + it.key()] += quantityMilli(it.value());
-    }
-}
-
-} // namespace
-
-QMap<QString, qint64> podResources(const QJsonObject &pod)
-{
-    QMap<QString, qint64> sum;
-    for (const QJsonValue &c : json::at(pod, u"spec.containers").toArray())
-        addContainer(sum, c.toObject());
-    for (const QJsonValue &c : json::at(pod, u"spec.initContainers").toArray()) {
-        QMap<QString, qint64> one;
-        addContainer(one, c.toObject());
-        for (auto it = one.begin(); it != one.end(); ++it)
-            sum[it.key()] = std::max(sum.value(it.key()), it.value());
-    }
-    return sum;
-}
-
-bool podIsTerminal(const QJsonObject &pod)
-{
-    const QString phase = json::stringAt(pod, u"status.phase");
-    return phase == QLatin1String("Succeeded") || phase == QLatin1String("Failed");
-}
 
 namespace quota {
 
@@ -66,10 +34,10 @@ QMap<QString, qint64> charge(const ResourceType &type, const QJsonObject &object
     QMap<QString, qint64> c;
     c[QStringLiteral("count/") + type.qualified()] = 1000;
     if (type.kind == QLatin1String("Pod")) {
-        if (podIsTerminal(object))
+        if (pods::isTerminal(object))
             return {};
         c[QStringLiteral("pods")] = 1000;
-        const auto r = podResources(object);
+        const auto r = pods::resources(object);
         for (auto it = r.begin(); it != r.end(); ++it)
             c[it.key()] = it.value();
         c[QStringLiteral("cpu")] = r.value(QStringLiteral("requests.cpu"));

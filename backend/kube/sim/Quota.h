@@ -10,11 +10,6 @@ namespace enclii::kube::sim {
 
 class ObjectStore;
 
-// A pod's effective requests and limits (the larger of the containers' sum and any one init
-// container), in milli-units keyed "requests.cpu", "limits.memory"...
-QMap<QString, qint64> podResources(const QJsonObject &pod);
-bool podIsTerminal(const QJsonObject &pod);
-
 namespace quota {
 
 // What one object counts against the quota keys (pods, requests.cpu, services,

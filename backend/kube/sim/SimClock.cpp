@@ -12,6 +12,8 @@ SimClock::SimClock(double factor, QObject *parent)
 
 qint64 SimClock::nowMs() const
 {
+    if (m_pinnedMs >= 0)
+        return m_pinnedMs;
     return m_baseMs + qint64(double(m_real.elapsed()) * m_factor);
 }
 
@@ -22,7 +24,7 @@ QDateTime SimClock::now() const
 
 void SimClock::setFactor(double factor)
 {
-    m_baseMs = nowMs();
+    m_baseMs = m_baseMs + qint64(double(m_real.elapsed()) * m_factor);
     m_real.restart();
     m_factor = std::clamp(factor, 0.0, 1000.0);
 }

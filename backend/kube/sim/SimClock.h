@@ -24,6 +24,10 @@ public:
     // Moves simulated time forward; listeners catch up with the new time in steps.
     void advance(std::chrono::milliseconds by);
 
+    // While the cluster catches up in steps, now() reports the step's time, not the target's.
+    void pin(qint64 ms) { m_pinnedMs = ms; }
+    void unpin() { m_pinnedMs = -1; }
+
 signals:
     void advanced();
 
@@ -31,6 +35,7 @@ private:
     qint64 m_baseMs;   // simulated time when the real timer was last restarted
     QElapsedTimer m_real;
     double m_factor;
+    qint64 m_pinnedMs = -1;
 };
 
 } // namespace enclii::kube::sim
