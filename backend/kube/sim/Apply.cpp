@@ -78,6 +78,14 @@ QJsonObject scoped(const QJsonObject &applied, fields::Scope scope)
     return out;
 }
 
+// A key field of a list item: it stays as long as the item does.
+bool isKeyField(const Path &p)
+{
+    if (p.size() < 2 || !p[p.size() - 2].startsWith(QLatin1String("k:")) || !p.last().startsWith(QLatin1String("f:")))
+        return false;
+    return p[p.size() - 2].contains(u'"' + p.last().mid(2) + QStringLiteral("\":"));
+}
+
 ApiError conflictError(const QList<Conflict> &conflicts, const ApplyRequest &request, const QString &name)
 {
     // The real server's wording: grouped by manager, one field per line when there are several.
@@ -154,10 +162,11 @@ ApplyOutcome serverSideApply(const QJsonObject *live, const QJsonObject &applied
         if (i != mine)
             others.insert(entries[i].set.begin(), entries[i].set.end());
     const fields::Set previous = mine >= 0 ? entries[mine].set : fields::Set();
-    for (auto it = previous.rbegin(); it != previous.rend(); ++it) {
-        if (intent.count(*it) || fields::coversPrefix(others, *it) || fields::coversPrefix(intent, *it))
+    // In set order an item comes before its fields, so an item that goes takes them along.
+    for (const Path &p : previous) {
+        if (intent.count(p) || fields::coversPrefix(others, p) || fields::coversPrefix(intent, p) || isKeyField(p))
             continue;
-        fields::removeAt(merged, *it, request.kind);
+        fields::removeAt(merged, p, request.kind);
     }
 
     if (mine < 0) {
