@@ -204,6 +204,10 @@ void HpaController::syncOne(SimContext &ctx, QJsonObject hpa, State &state)
     const QJsonObject downRules = behavior.value(QStringLiteral("scaleDown")).toObject();
     const qint64 upWindowMs = upRules.value(QStringLiteral("stabilizationWindowSeconds")).toInteger(0) * 1000;
     const qint64 downWindowMs = downRules.value(QStringLiteral("stabilizationWindowSeconds")).toInteger(300) * 1000;
+    // A target seen for the first time starts its history at its current scale, so a
+    // (re)started controller does not scale down before the window has passed.
+    if (state.recommendations.isEmpty())
+        state.recommendations.append({nowMs, current});
     state.recommendations.append({nowMs, *proposal});
     qint64 upRec = *proposal, downRec = *proposal;
     for (const Recommendation &r : std::as_const(state.recommendations)) {

@@ -78,7 +78,7 @@ void Traffic::advance(const ObjectStore &store, const Faults &faults, double sec
         t.node = json::stringAt(p, u"spec.nodeName");
 
         const auto res = pods::resources(p);
-        const qint64 cpuRequest = res.value(QStringLiteral("requests.cpu"));
+        const qint64 cpuRequest = res.value(QStringLiteral("requests.cpu")); // millicores
         const qint64 cpuLimit = res.value(QStringLiteral("limits.cpu"));
         const qint64 memRequestBytes = res.value(QStringLiteral("requests.memory")) / 1000;
         const qint64 memLimitBytes = res.value(QStringLiteral("limits.memory")) / 1000;
@@ -88,11 +88,11 @@ void Traffic::advance(const ObjectStore &store, const Faults &faults, double sec
         const bool serving = pods::isReady(p) && ready.value(key) > 0;
         const double rps = serving ? load.requestsPerSecond / ready.value(key) : 0;
 
-        // CPU: an idle floor plus the work of its requests, never above the limit.
-        const double idle = std::max(2.0, double(cpuRequest) / 1000 * 0.02);
+        // CPU (millicores): an idle floor plus the work of its requests, never above the limit.
+        const double idle = std::max(2.0, double(cpuRequest) * 0.02);
         double cpu = idle + rps * load.cpuMillicoresPerRequest;
         if (cpuLimit > 0)
-            cpu = std::min(cpu, double(cpuLimit) / 1000);
+            cpu = std::min(cpu, double(cpuLimit));
         t.cpuMillicores = qint64(std::llround(cpu));
         t.cpuSeconds += cpu / 1000 * seconds;
         const qint64 baseMem = memRequestBytes > 0 ? memRequestBytes * 4 / 10 : 32 * kMiB;
@@ -105,7 +105,7 @@ void Traffic::advance(const ObjectStore &store, const Faults &faults, double sec
             continue;
         }
         const FaultEffect fault = faults.effectFor(p);
-        const double limitForLatency = cpuLimit > 0 ? double(cpuLimit) / 1000 : (cpuRequest > 0 ? 2.0 * cpuRequest / 1000 : 0);
+        const double limitForLatency = cpuLimit > 0 ? double(cpuLimit) : 2.0 * double(cpuRequest);
         const double saturation = limitForLatency > 0 ? std::max(0.0, cpu / limitForLatency - 0.8) * 5 : 0;
         const double mean = load.baseLatencySeconds * (1 + saturation) + fault.addedLatencySeconds;
         const double n = rps * seconds;
