@@ -98,7 +98,7 @@ private:
     bool readHead()
     {
         const qsizetype end = m_buffer.indexOf("\r\n\r\n");
-        if (end < 0) {
+        if (end < 0 || end > kMaxHeadBytes) {
             if (m_buffer.size() > kMaxHeadBytes)
                 refuse(apiError(431, QStringLiteral("RequestHeaderFieldsTooLarge"),
                                 QStringLiteral("the request line and headers exceed %1 bytes").arg(kMaxHeadBytes)), 0);
