@@ -99,13 +99,12 @@ ApiResponse ApiServer::removeCollection(const ApiRequest &request, const Target 
     if (!opts)
         return ApiResponse::error(error);
     QString why;
-    const auto labels = LabelSelector::parse(request.param(QStringLiteral("labelSelector")), &why);
-    const auto fields = labels ? FieldSelector::parse(request.param(QStringLiteral("fieldSelector")), t.type->kind, &why) : std::nullopt;
-    if (!labels || !fields)
+    const auto selectors = request.selectors(t.type->kind, &why);
+    if (!selectors)
         return ApiResponse::error(badRequest(why));
     QJsonArray items;
     for (const QJsonObject &o : m_store.list(*t.type, t.ns)) {
-        if (!labels->matches(json::objectAt(o, u"metadata.labels")) || !fields->matches(o))
+        if (!selectors->matches(o))
             continue;
         items.append(o);
         if (!opts->dryRun)

@@ -57,9 +57,8 @@ std::optional<qint64> parseVersion(const QString &s, ApiError *error)
 ApiResponse ApiServer::list(const ApiRequest &request, const Target &t)
 {
     QString why;
-    const auto labels = LabelSelector::parse(request.param(QStringLiteral("labelSelector")), &why);
-    const auto fields = labels ? FieldSelector::parse(request.param(QStringLiteral("fieldSelector")), t.type->kind, &why) : std::nullopt;
-    if (!labels || !fields)
+    const auto selectors = request.selectors(t.type->kind, &why);
+    if (!selectors)
         return ApiResponse::error(badRequest(why));
 
     qint64 limit = 0;
@@ -102,7 +101,7 @@ ApiResponse ApiServer::list(const ApiRequest &request, const Target &t)
         const QString key = ObjectStore::keyOf(o);
         if (!after.isEmpty() && key <= after)
             continue;
-        if (!labels->matches(json::objectAt(o, u"metadata.labels")) || !fields->matches(o))
+        if (!selectors->matches(o))
             continue;
         if (items.size() < limit) {
             items.append(o);
@@ -127,9 +126,8 @@ ApiResponse ApiServer::watch(const ApiRequest &request, const Target &t)
     if (!t.name.isEmpty())
         return ApiResponse::error(badRequest(QStringLiteral("watch a single object with fieldSelector=metadata.name=<name> on its collection")));
     QString why;
-    const auto labels = LabelSelector::parse(request.param(QStringLiteral("labelSelector")), &why);
-    const auto fields = labels ? FieldSelector::parse(request.param(QStringLiteral("fieldSelector")), t.type->kind, &why) : std::nullopt;
-    if (!labels || !fields)
+    const auto selectors = request.selectors(t.type->kind, &why);
+    if (!selectors)
         return ApiResponse::error(badRequest(why));
     ApiError error;
     const auto rv = parseVersion(request.param(QStringLiteral("resourceVersion")), &error);
@@ -138,8 +136,7 @@ ApiResponse ApiServer::watch(const ApiRequest &request, const Target &t)
     WatchSpec w;
     w.type = t.type;
     w.ns = t.ns;
-    w.labels = *labels;
-    w.fields = *fields;
+    w.selectors = *selectors;
     const bool initial = request.flag(QStringLiteral("sendInitialEvents"));
     if (rv && *rv != 0 && !initial)
         w.fromVersion = rv;

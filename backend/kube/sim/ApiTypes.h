@@ -26,6 +26,10 @@ struct ApiRequest
 
     QByteArray header(const QByteArray &lowerName) const { return headers.value(lowerName); }
     QString param(const QString &name) const { return query.queryItemValue(name, QUrl::FullyDecoded); }
+    std::optional<QuerySelectors> selectors(const QString &kind, QString *error) const
+    {
+        return QuerySelectors::parse(param(QStringLiteral("labelSelector")), param(QStringLiteral("fieldSelector")), kind, error);
+    }
     bool flag(const QString &name) const
     {
         const QString v = param(name);
@@ -38,8 +42,7 @@ struct WatchSpec
 {
     const ResourceType *type = nullptr;
     QString ns;
-    LabelSelector labels;
-    FieldSelector fields;
+    QuerySelectors selectors;
     std::optional<qint64> fromVersion; // none: start with the current objects as ADDED
     bool bookmarks = false;
     bool initialEventsEnd = false; // sendInitialEvents: a BOOKMARK marks the end of the initial list

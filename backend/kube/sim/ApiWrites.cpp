@@ -11,23 +11,12 @@
 #include "SimClock.h"
 #include "Validation.h"
 
-#include <QRandomGenerator>
 
 namespace enclii::kube::sim {
 
 namespace {
 
 const QString kModified = QStringLiteral("the object has been modified; please apply your changes to the latest version and try again");
-
-// The characters Kubernetes uses for generated name suffixes (no vowels, no look-alikes).
-QString randomSuffix(int n)
-{
-    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
-    QString s;
-    for (int i = 0; i < n; ++i)
-        s += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof(alphabet) - 1))]);
-    return s;
-}
 
 bool isDryRun(const ApiRequest &r)
 {
@@ -116,7 +105,7 @@ std::optional<ApiError> ApiServer::commit(const Target &t, const std::optional<Q
         QJsonObject meta = candidate.value(QStringLiteral("metadata")).toObject();
         const QString generateName = meta.value(QStringLiteral("generateName")).toString();
         if (meta.value(QStringLiteral("name")).toString().isEmpty() && !generateName.isEmpty())
-            meta.insert(QStringLiteral("name"), generateName.left(58) + randomSuffix(5));
+            meta.insert(QStringLiteral("name"), generateName.left(58) + names::randomSuffix());
         for (const char *k : {"uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "generation"})
             meta.remove(QLatin1String(k));
         candidate.insert(QStringLiteral("metadata"), meta);

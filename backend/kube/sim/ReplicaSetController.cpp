@@ -6,9 +6,9 @@
 #include "ObjectStore.h"
 #include "Ownership.h"
 #include "Pods.h"
+#include "Validation.h"
 
 #include <QJsonArray>
-#include <QRandomGenerator>
 
 #include <algorithm>
 
@@ -17,15 +17,6 @@ namespace enclii::kube::sim {
 namespace {
 
 const QString kComponent = QStringLiteral("replicaset-controller");
-
-QString suffix()
-{
-    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
-    QString s;
-    for (int i = 0; i < 5; ++i)
-        s += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof(alphabet) - 1))]);
-    return s;
-}
 
 QString qosClass(const QJsonObject &spec)
 {
@@ -84,7 +75,7 @@ void ReplicaSetController::syncOne(SimContext &ctx, QJsonObject rs)
             QJsonObject meta = tpl.value(QStringLiteral("metadata")).toObject();
             QString name;
             do
-                name = rsName.left(57) + u'-' + suffix();
+                name = rsName.left(57) + u'-' + names::randomSuffix();
             while (ctx.store.get(resources::pods(), ns, name));
             meta.insert(QStringLiteral("name"), name);
             meta.insert(QStringLiteral("generateName"), rsName.left(57) + u'-');

@@ -201,4 +201,19 @@ bool FieldSelector::matches(const QJsonObject &object) const
     return true;
 }
 
+bool QuerySelectors::matches(const QJsonObject &object) const
+{
+    return labels.matches(json::objectAt(object, u"metadata.labels")) && fields.matches(object);
+}
+
+std::optional<QuerySelectors> QuerySelectors::parse(const QString &labelSelector, const QString &fieldSelector, const QString &kind,
+                                                    QString *error)
+{
+    const auto l = LabelSelector::parse(labelSelector, error);
+    const auto f = l ? FieldSelector::parse(fieldSelector, kind, error) : std::nullopt;
+    if (!l || !f)
+        return std::nullopt;
+    return QuerySelectors{*l, *f};
+}
+
 } // namespace enclii::kube::sim

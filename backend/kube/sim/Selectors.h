@@ -54,4 +54,15 @@ private:
     QList<Term> m_terms;
 };
 
+// The labelSelector and fieldSelector of a request's query, parsed together.
+struct QuerySelectors
+{
+    LabelSelector labels;
+    FieldSelector fields;
+
+    bool matches(const QJsonObject &object) const;
+    static std::optional<QuerySelectors> parse(const QString &labelSelector, const QString &fieldSelector, const QString &kind,
+                                               QString *error);
+};
+
 } // namespace enclii::kube::sim

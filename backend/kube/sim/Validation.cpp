@@ -4,6 +4,7 @@
 #include "Selectors.h"
 #include "Status.h"
 
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -21,6 +22,15 @@ bool isDnsSubdomain(const QString &s)
 {
     static const QRegularExpression re(QStringLiteral("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"));
     return !s.isEmpty() && s.size() <= 253 && re.match(s).hasMatch();
+}
+
+QString randomSuffix()
+{
+    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+    QString s;
+    for (int i = 0; i < 5; ++i)
+        s += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof(alphabet) - 1))]);
+    return s;
 }
 
 } // namespace names

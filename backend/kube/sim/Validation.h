@@ -16,6 +16,8 @@ QJsonArray validateObject(const ResourceType &type, const QJsonObject &object, c
 namespace names {
 bool isDnsLabel(const QString &s);     // RFC 1123 label, at most 63 characters
 bool isDnsSubdomain(const QString &s); // RFC 1123 subdomain, at most 253 characters
+// Five random characters of the alphabet Kubernetes uses for generated names (no vowels).
+QString randomSuffix();
 } // namespace names
 
 } // namespace enclii::kube::sim

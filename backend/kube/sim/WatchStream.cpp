@@ -37,7 +37,7 @@ bool WatchStream::matches(const QJsonObject &o) const
 {
     if (m_spec.type->namespaced && !m_spec.ns.isEmpty() && json::stringAt(o, u"metadata.namespace") != m_spec.ns)
         return false;
-    return m_spec.labels.matches(json::objectAt(o, u"metadata.labels")) && m_spec.fields.matches(o);
+    return m_spec.selectors.matches(o);
 }
 
 void WatchStream::start()

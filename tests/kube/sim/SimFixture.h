@@ -89,4 +89,20 @@ inline QJsonValue at(const QJsonObject &o, const QString &dotted)
     return v;
 }
 
+inline QList<QJsonObject> items(const HttpResult &r)
+{
+    QList<QJsonObject> out;
+    for (const QJsonValue &v : r.json().value("items").toArray())
+        out << v.toObject();
+    return out;
+}
+
+inline QJsonObject condition(const QJsonObject &o, const QString &type)
+{
+    for (const QJsonValue &c : at(o, "status.conditions").toArray())
+        if (c.toObject().value("type") == type)
+            return c.toObject();
+    return {};
+}
+
 } // namespace enclii::test

@@ -11,22 +11,6 @@ namespace {
 const QString kDeployments = QStringLiteral("/apis/apps/v1/namespaces/app/deployments");
 const QString kPods = QStringLiteral("/api/v1/namespaces/app/pods");
 
-QList<QJsonObject> items(const HttpResult &r)
-{
-    QList<QJsonObject> out;
-    for (const QJsonValue &v : r.json().value("items").toArray())
-        out << v.toObject();
-    return out;
-}
-
-QJsonObject condition(const QJsonObject &o, const QString &type)
-{
-    for (const QJsonValue &c : at(o, "status.conditions").toArray())
-        if (c.toObject().value("type") == type)
-            return c.toObject();
-    return {};
-}
-
 // The sum of a metric's samples whose labels contain every `needle`.
 double sample(const QByteArray &exposition, const QString &metric, const QStringList &needles)
 {

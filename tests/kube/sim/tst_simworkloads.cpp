@@ -10,22 +10,6 @@ const QString kDeployments = QStringLiteral("/apis/apps/v1/namespaces/app/deploy
 const QString kPods = QStringLiteral("/api/v1/namespaces/app/pods");
 const QString kReplicaSets = QStringLiteral("/apis/apps/v1/namespaces/app/replicasets");
 
-QList<QJsonObject> items(const HttpResult &r)
-{
-    QList<QJsonObject> out;
-    for (const QJsonValue &v : r.json().value("items").toArray())
-        out << v.toObject();
-    return out;
-}
-
-QJsonObject condition(const QJsonObject &o, const QString &type)
-{
-    for (const QJsonValue &c : at(o, "status.conditions").toArray())
-        if (c.toObject().value("type") == type)
-            return c.toObject();
-    return {};
-}
-
 bool ready(const QJsonObject &pod)
 {
     return condition(pod, "Ready").value("status") == QLatin1String("True");
