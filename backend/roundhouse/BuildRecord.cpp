@@ -49,8 +49,9 @@ Release releaseFrom(const pqxx::row &r)
 }
 
 // Cut at a character boundary, so the stored text stays valid UTF-8.
-QString cutLine(const QString &text)
+QString cutLine(QString text)
 {
+    text.remove(QChar(0)); // PostgreSQL text cannot hold NUL
     QByteArray utf8 = text.toUtf8();
     if (utf8.size() <= BuildRecord::kMaxLineBytes)
         return text;
@@ -150,17 +151,23 @@ void BuildRecord::appendLog(qint64 buildId, int attempt, const QList<LogLine> &l
         tx.exec_params("SELECT id FROM build_jobs WHERE id = $1 FOR UPDATE", static_cast<long long>(buildId));
         int seq = tx.exec_params("SELECT coalesce(max(seq), 0) FROM build_logs WHERE build_id = $1", static_cast<long long>(buildId))[0][0]
                       .as<int>();
+        QList<QString> seqs, steps, streams, texts;
         for (const LogLine &l : lines) {
             if (seq > kMaxLinesPerBuild)
                 break;
             const bool last = seq == kMaxLinesPerBuild;
             ++seq;
-            tx.exec_params("INSERT INTO build_logs (build_id, seq, attempt, step, stream, text) VALUES ($1, $2, $3, $4, $5, $6)",
-                           static_cast<long long>(buildId), seq, attempt, str(l.step),
-                           str(last ? QStringLiteral("info") : l.stream),
-                           str(last ? QStringLiteral("[the log is over %1 lines; the rest is not kept]").arg(kMaxLinesPerBuild)
-                                    : cutLine(l.text)));
+            seqs << QString::number(seq);
+            steps << l.step;
+            streams << (last ? QStringLiteral("info") : l.stream);
+            texts << (last ? QStringLiteral("[the log is over %1 lines; the rest is not kept]").arg(kMaxLinesPerBuild) : cutLine(l.text));
         }
+        if (!seqs.isEmpty())
+            // One statement for the batch (and one feed statement from its trigger).
+            tx.exec_params("INSERT INTO build_logs (build_id, seq, attempt, step, stream, text)"
+                           " SELECT $1, s, $2, st, sr, t FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) AS u(s, st, sr, t)",
+                           static_cast<long long>(buildId), attempt, textArrayLiteral(seqs), textArrayLiteral(steps),
+                           textArrayLiteral(streams), textArrayLiteral(texts));
         tx.commit();
     });
 }

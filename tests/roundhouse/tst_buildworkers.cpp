@@ -194,6 +194,29 @@ private slots:
         QVERIFY2(error.contains(QLatin1String("not a folder")), qPrintable(error));
     }
 
+    // A batch goes in as one statement of arrays: any text must come back as it went in.
+    void logLinesSurviveAnyText()
+    {
+        const qint64 id = m_queue->enqueue(jobFor(m_git.remote(), m_commit)).id;
+        const QStringList texts{QStringLiteral("quotes \" and \\ backslashes"), QStringLiteral("{braces}, commas, NULL"), QStringLiteral(""),
+                                QStringLiteral("ünïcödé ✓"), QStringLiteral("nul") + QChar(0) + QStringLiteral("byte")};
+        QList<LogLine> lines;
+        for (const QString &t : texts)
+            lines << LogLine{0, 1, QStringLiteral("build"), QStringLiteral("stdout"), {}, t};
+        m_record->appendLog(id, 1, lines);
+        m_record->appendLog(id, 1, {LogLine{0, 1, QStringLiteral("push"), QStringLiteral("stderr"), {}, QStringLiteral("second batch")}});
+        const QList<LogLine> back = m_record->logs(id, 0, 100);
+        QCOMPARE(back.size(), texts.size() + 1);
+        for (int i = 0; i < texts.size(); ++i) {
+            QCOMPARE(back[i].seq, i + 1);
+            QCOMPARE(back[i].text, QString(texts[i]).remove(QChar(0)));
+        }
+        QCOMPARE(back.last().seq, int(texts.size()) + 1);
+        QCOMPARE(back.last().step, QStringLiteral("push"));
+        QCOMPARE(m_pg.query(QStringLiteral("SELECT count(*) FROM events WHERE topic = 'log' AND payload->>'build' = '%1'").arg(id)).toInt(),
+                 int(texts.size()) + 1);
+    }
+
     void credentialsNeverReachTheLog()
     {
         QCOMPARE(BuildLog::redact(QStringLiteral("fetching https://x-access-token:ghs_secret@github.com/o/r.git at 1")),

@@ -93,18 +93,25 @@ CREATE TRIGGER build_jobs_changed_event AFTER UPDATE ON build_jobs FOR EACH ROW
           OR OLD.artifacts IS DISTINCT FROM NEW.artifacts OR OLD.last_error IS DISTINCT FROM NEW.last_error)
     EXECUTE FUNCTION build_job_event();
 
-CREATE FUNCTION build_step_event() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Per statement: a new attempt resets six steps in one statement, which is one event.
+CREATE FUNCTION build_steps_event() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO events (topic, payload) VALUES ('build', jsonb_build_object('build', NEW.build_id));
+    INSERT INTO events (topic, payload)
+        SELECT 'build', jsonb_build_object('build', b.build_id) FROM (SELECT DISTINCT build_id FROM changed_steps) b;
     RETURN NULL;
 END $$;
-CREATE TRIGGER build_steps_event AFTER INSERT OR UPDATE ON build_steps FOR EACH ROW EXECUTE FUNCTION build_step_event();
+CREATE TRIGGER build_steps_insert_event AFTER INSERT ON build_steps
+    REFERENCING NEW TABLE AS changed_steps FOR EACH STATEMENT EXECUTE FUNCTION build_steps_event();
+CREATE TRIGGER build_steps_update_event AFTER UPDATE ON build_steps
+    REFERENCING NEW TABLE AS changed_steps FOR EACH STATEMENT EXECUTE FUNCTION build_steps_event();
 
 CREATE FUNCTION build_log_event() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO events (topic, payload) VALUES ('log', jsonb_build_object(
-        'build', NEW.build_id, 'seq', NEW.seq, 'attempt', NEW.attempt, 'step', NEW.step,
-        'stream', NEW.stream, 'at', NEW.at, 'text', NEW.text));
+    INSERT INTO events (topic, payload)
+        SELECT 'log', jsonb_build_object('build', l.build_id, 'seq', l.seq, 'attempt', l.attempt, 'step', l.step,
+                                         'stream', l.stream, 'at', l.at, 'text', l.text)
+        FROM new_lines l ORDER BY l.build_id, l.seq;
     RETURN NULL;
 END $$;
-CREATE TRIGGER build_logs_event AFTER INSERT ON build_logs FOR EACH ROW EXECUTE FUNCTION build_log_event();
+CREATE TRIGGER build_logs_event AFTER INSERT ON build_logs
+    REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION build_log_event();
