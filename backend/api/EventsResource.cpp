@@ -37,6 +37,19 @@ EventsResource::EventsResource(store::EventFeed &feed, roundhouse::BuildQueue &q
     timer->setInterval(5000);
     connect(timer, &QTimer::timeout, this, &EventsResource::pump);
     timer->start();
+    // The feed is for following, not for history (builds, logs and releases keep that): a day
+    // of it is kept for reconnecting clients.
+    auto *pruner = new QTimer(this);
+    pruner->setInterval(10 * 60 * 1000);
+    connect(pruner, &QTimer::timeout, this, [this] {
+        try {
+            if (const int n = m_feed.prune(kRetentionSeconds))
+                spdlog::debug("event feed: pruned {} event(s)", n);
+        } catch (const std::exception &e) {
+            spdlog::warn("event feed: pruning failed: {}", e.what());
+        }
+    });
+    pruner->start();
 }
 
 EventsResource::~EventsResource() = default;

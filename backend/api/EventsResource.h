@@ -38,6 +38,7 @@ public:
     bool start(QString *error);
     void registerRoutes(http::Router &router);
     int clientCount() const;
+    static constexpr int kRetentionSeconds = 24 * 3600;
 
     // Reads and sends what is new; also run by a slow timer in case a NOTIFY was missed.
     void pump();

@@ -6,6 +6,9 @@
 #include "DaemonFixture.h"
 #include "HttpClient.h"
 
+#include "api/EventsResource.h"
+#include "store/Database.h"
+#include "store/EventFeed.h"
 #include "support/TestPostgres.h"
 
 #include <QJsonDocument>
@@ -171,6 +174,20 @@ private slots:
         QVERIFY(reader.waitFor([](const SseEvent &e) { return e.data.value(QStringLiteral("text")).toString() == QLatin1String("missed two"); }));
         for (const SseEvent &e : reader.events)
             QCOMPARE(e.type, QByteArray("log"));
+    }
+
+    void oldEventsArePruned()
+    {
+        bool ok = false;
+        m_pg.query(QStringLiteral("INSERT INTO events (topic, payload, created_at) VALUES ('log', '{}', now() - interval '2 days')"), &ok);
+        QVERIFY(ok);
+        const int before = m_pg.query(QStringLiteral("SELECT count(*) FROM events")).toInt();
+        store::Database db({m_pg.connectionString(), 1, 10000});
+        QString error;
+        QVERIFY2(db.open(&error), qPrintable(error));
+        store::EventFeed feed(db);
+        QCOMPARE(feed.prune(api::EventsResource::kRetentionSeconds), 1);
+        QCOMPARE(m_pg.query(QStringLiteral("SELECT count(*) FROM events")).toInt(), before - 1);
     }
 
     void refusals()
