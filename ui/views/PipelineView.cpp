@@ -2,6 +2,7 @@
 
 #include "BuildDurationChart.h"
 #include "BuildStageBar.h"
+#include "StateMarkDelegate.h"
 #include "client/Session.h"
 #include "models/BuildFilterModel.h"
 #include "models/BuildFormat.h"
@@ -16,11 +17,9 @@
 #include <QLabel>
 #include <QListView>
 #include <QLocale>
-#include <QPainter>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
-#include <QStyledItemDelegate>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTimer>
@@ -73,37 +72,6 @@ QString sizeText(qint64 bytes)
 {
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
-
-// A small round mark in the state's colour instead of the default filled square.
-class StateMarkDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        const QVariant color = index.data(Qt::DecorationRole);
-        if (!color.canConvert<QColor>())
-            return;
-        option->icon = mark(color.value<QColor>());
-        option->decorationSize = QSize(10, 10);
-    }
-
-private:
-    static QIcon mark(const QColor &color)
-    {
-        QPixmap pixmap(20, 20);
-        pixmap.fill(Qt::transparent);
-        QPainter p(&pixmap);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.setPen(Qt::NoPen);
-        p.setBrush(color);
-        p.drawEllipse(QRectF(3, 3, 14, 14));
-        return QIcon(pixmap);
-    }
-};
 
 } // namespace
 
