@@ -5,6 +5,7 @@
 // realistic builds (ENCLII_SCREENSHOT_DIR/pipeline.png).
 
 #include "BuildFixtures.h"
+#include "FixtureJson.h"
 #include "FixtureServer.h"
 #include "ImageStats.h"
 #include "client/BuildsClient.h"
@@ -49,35 +50,17 @@ const QDateTime FixtureNow(QDate(2025, 3, 14), QTime(15, 0), Qt::UTC);
 
 QJsonValue shifted(const QJsonValue &value, qint64 ms)
 {
-    if (value.isArray()) {
-        QJsonArray out;
-        for (const QJsonValue &v : value.toArray())
-            out.append(shifted(v, ms));
-        return out;
-    }
-    if (!value.isObject())
-        return value;
-    QJsonObject out = value.toObject();
-    for (auto it = out.begin(); it != out.end(); ++it) {
-        if (it.key().endsWith("At"_L1) || it.key() == "at"_L1) {
-            const QDateTime t = QDateTime::fromString(it.value().toString(), Qt::ISODateWithMs);
-            if (t.isValid())
-                it.value() = t.addMSecs(ms).toString(Qt::ISODateWithMs);
-        } else {
-            it.value() = shifted(it.value(), ms);
-        }
-    }
-    return out;
+    return enclii::test::shiftedTimes(value, ms);
 }
 
 QByteArray json(const QJsonObject &object)
 {
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    return enclii::test::compactJson(object);
 }
 
 QByteArray sse(const QByteArray &type, const QJsonObject &data, int id)
 {
-    return "id: " + QByteArray::number(id) + "\nevent: " + type + "\ndata: " + json(data) + "\n\n";
+    return enclii::test::sseEvent(type, data, id);
 }
 
 // Roundhouse as the console sees it: the builds, their logs, and what cancel and retry answer.

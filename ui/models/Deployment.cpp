@@ -188,13 +188,17 @@ QString Deployment::explanation() const
 {
     if (state == DeploymentState::Ready)
         return {};
-    // A False condition speaks first; Progressing's reason otherwise.
+    // A False condition speaks first, then Progressing (what the rollout waits for), then any.
+    const auto said = [](const DeploymentCondition &c) { return c.message.isEmpty() ? c.reason : c.message; };
     for (const DeploymentCondition &c : conditions)
-        if (c.status == "False"_L1 && !(c.message.isEmpty() && c.reason.isEmpty()))
-            return c.message.isEmpty() ? c.reason : c.message;
+        if (c.status == "False"_L1 && !said(c).isEmpty())
+            return said(c);
     for (const DeploymentCondition &c : conditions)
-        if (!c.message.isEmpty())
-            return c.message;
+        if (c.type == "Progressing"_L1 && !said(c).isEmpty())
+            return said(c);
+    for (const DeploymentCondition &c : conditions)
+        if (!said(c).isEmpty())
+            return said(c);
     return {};
 }
 

@@ -162,9 +162,14 @@ QString DeploymentFormat::ago(const QDateTime &at, const QDateTime &now)
 {
     if (!at.isValid())
         return u"—"_s;
-    const qint64 ms = std::max<qint64>(0, at.msecsTo(now));
-    if (ms < 24LL * 3600 * 1000)
-        return BuildFormat::shortDuration(ms);
+    // Seconds only while they matter: 42s, 37m, 5h 12m, then the date.
+    const qint64 seconds = std::max<qint64>(0, at.secsTo(now));
+    if (seconds < 60)
+        return tr("%1s", "seconds, short").arg(seconds);
+    if (seconds < 3600)
+        return tr("%1m", "minutes, short").arg(seconds / 60);
+    if (seconds < 24 * 3600)
+        return tr("%1h %2m", "hours and minutes, short").arg(seconds / 3600).arg((seconds % 3600) / 60);
     return QLocale().toString(at.toLocalTime(), u"d MMM HH:mm"_s);
 }
 

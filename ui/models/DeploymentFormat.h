@@ -36,7 +36,7 @@ public:
 
     // "2/3"
     static QString replicas(int ready, int desired);
-    // How long ago, short: 42s, 3m 12s, 1h 4m, or the date beyond a day.
+    // How long ago, short: 42s, 37m, 1h 4m, or the date beyond a day.
     static QString ago(const QDateTime &at, const QDateTime &now);
 };
 

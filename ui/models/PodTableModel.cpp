@@ -90,8 +90,9 @@ QVariant PodTableModel::display(const PodStatus &pod, int column) const
     case RestartsColumn: return pod.restarts;
     case NodeColumn: return pod.node.isEmpty() ? tr("unscheduled") : pod.node;
     case AgeColumn: return DeploymentFormat::ago(pod.startedAt, QDateTime::currentDateTimeUtc());
-    case CpuColumn: return pod.cpuMillicores < 0 ? u"—"_s : units::cpu(pod.cpuMillicores);
-    case MemoryColumn: return pod.memoryBytes < 0 ? u"—"_s : units::memory(pod.memoryBytes);
+    // A pod that does not run uses nothing: a dash says so better than "0 cores".
+    case CpuColumn: return pod.cpuMillicores < 0 || (pod.isPending() && pod.cpuMillicores == 0) ? u"—"_s : units::cpu(pod.cpuMillicores);
+    case MemoryColumn: return pod.memoryBytes < 0 || (pod.isPending() && pod.memoryBytes == 0) ? u"—"_s : units::memory(pod.memoryBytes);
     case ReasonColumn: return pod.reason;
     default: return {};
     }

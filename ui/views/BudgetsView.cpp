@@ -131,7 +131,7 @@ BudgetsView::BudgetsView(BudgetModel *model, QWidget *parent)
     bottom->addWidget(buildLivePane());
     bottom->setStretchFactor(0, 3);
     bottom->setStretchFactor(1, 2);
-    bottom->setSizes({860, 580});
+    bottom->setSizes({870, 570});
     bottom->setChildrenCollapsible(false);
 
     m_splitter->addWidget(m_table);
@@ -180,6 +180,7 @@ QWidget *BudgetsView::buildLivePane()
     m_nodesTable->setItemDelegateForColumn(ClusterNodesModel::MemoryColumn, new ShareBarDelegate(m_nodesTable));
     m_pendingTable->setColumnCount(3);
     m_pendingTable->setHorizontalHeaderLabels({tr("Pod"), tr("Service"), tr("Why it is Pending")});
+    m_pendingTable->setTextElideMode(Qt::ElideMiddle);
     for (QTableView *table : {m_nodesTable, static_cast<QTableView *>(m_pendingTable)}) {
         table->setSelectionBehavior(QAbstractItemView::SelectRows);
         table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -194,6 +195,11 @@ QWidget *BudgetsView::buildLivePane()
     m_nodesTable->horizontalHeader()->setSectionResizeMode(ClusterNodesModel::CpuColumn, QHeaderView::Stretch);
     m_nodesTable->horizontalHeader()->setSectionResizeMode(ClusterNodesModel::MemoryColumn, QHeaderView::Stretch);
     m_nodesTable->horizontalHeader()->setStretchLastSection(false);
+    // The scheduler's reasons are sentences: they wrap instead of being cut.
+    m_pendingTable->setWordWrap(true);
+    m_pendingTable->setStyleSheet(u"QTableWidget::item { padding: 3px 2px; }"_s);
+    m_pendingTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_pendingTable->setColumnWidth(0, 190);
 
     auto *pane = new QWidget(this);
     auto *layout = new QVBoxLayout(pane);
@@ -201,9 +207,10 @@ QWidget *BudgetsView::buildLivePane()
     layout->setSpacing(6);
     layout->addWidget(m_liveTitle);
     layout->addWidget(m_liveSummary);
-    layout->addWidget(m_nodesTable, 2);
+    layout->addWidget(m_nodesTable);
+    layout->addSpacing(4);
     layout->addWidget(m_pendingTitle);
-    layout->addWidget(m_pendingTable, 3);
+    layout->addWidget(m_pendingTable, 1);
     m_nodesTable->hide();
     m_pendingTitle->hide();
     m_pendingTable->hide();
@@ -242,6 +249,10 @@ void BudgetsView::setCluster(const ClusterStatus &cluster)
     }
     m_liveSummary->setStyleSheet(QString());
     m_nodesTable->setVisible(!cluster.nodes.isEmpty());
+    // As tall as its rows (up to ten), no taller: the Pending pods get the rest.
+    const int rows = std::min<int>(10, int(cluster.nodes.size()));
+    m_nodesTable->setFixedHeight(m_nodesTable->horizontalHeader()->sizeHint().height()
+                                 + rows * m_nodesTable->verticalHeader()->defaultSectionSize() + 2 * m_nodesTable->frameWidth());
 
     m_pendingTable->setRowCount(0);
     const QColor amber = DeploymentFormat::stateColor(DeploymentState::Pending);
@@ -258,6 +269,7 @@ void BudgetsView::setCluster(const ClusterStatus &cluster)
             m_pendingTable->setItem(row, column, item);
         }
     }
+    m_pendingTable->resizeRowsToContents();
     m_pendingTitle->setText(cluster.pendingPods.isEmpty() ? tr("No pod is Pending: every pod found a node.")
                                                           : tr("%n pod(s) Pending", nullptr, int(cluster.pendingPods.size())));
     m_pendingTitle->setStyleSheet(cluster.pendingPods.isEmpty() ? QString() : u"color:%1;"_s.arg(amber.name()));
@@ -366,7 +378,7 @@ void BudgetsView::rebuildChart()
     const double totals[] = {min.cpuPercent, min.memoryPercent, max.cpuPercent, max.memoryPercent};
     QStringList categories;
     for (int k = 0; k < scenarios.size(); ++k)
-        categories << tr("%1: %2").arg(scenarios.at(k), units::percent(totals[k]));
+        categories << tr("%1<br>%2").arg(scenarios.at(k), units::percent(totals[k]));
 
     auto *bars = new QStackedBarSeries;
     bars->setBarWidth(0.55);

@@ -189,6 +189,7 @@ QWidget *DashboardsView::buildLeftPane()
     m_treeView->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_treeView->header()->setSectionResizeMode(DeploymentTreeModel::NameColumn, QHeaderView::Stretch);
     m_treeView->setIndentation(16);
+    m_treeView->hideColumn(DeploymentTreeModel::ReleaseColumn); // the details say it; the names need the room
     m_treeView->setStyleSheet(u"QTreeView::item { padding: 2px 0; }"_s);
     // New apps open as they arrive: the tree is read at a glance, not unfolded by hand.
     connect(m_tree, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int first, int last) {
@@ -275,35 +276,41 @@ QWidget *DashboardsView::buildDetailsPane()
     connect(m_pods, &QAbstractItemModel::modelReset, this, podsCount);
     connect(m_pods, &QAbstractItemModel::dataChanged, this, podsCount);
 
+    auto *charts = new QWidget(this);
+    charts->setLayout(grid);
+    grid->setContentsMargins(0, 0, 0, 0);
     auto *pods = new QWidget(this);
     auto *podsLayout = new QVBoxLayout(pods);
-    podsLayout->setContentsMargins(0, 0, 0, 0);
+    podsLayout->setContentsMargins(0, 4, 0, 0);
     podsLayout->setSpacing(4);
     podsLayout->addWidget(m_podsTitle);
     podsLayout->addWidget(m_podTable, 1);
     auto *events = new QWidget(this);
     auto *eventsLayout = new QVBoxLayout(events);
-    eventsLayout->setContentsMargins(0, 0, 0, 0);
+    eventsLayout->setContentsMargins(0, 4, 0, 0);
     eventsLayout->setSpacing(4);
     eventsLayout->addWidget(m_eventsTitle);
     eventsLayout->addWidget(m_eventTable, 1);
-    auto *bottom = new QSplitter(Qt::Horizontal, this);
-    bottom->addWidget(pods);
-    bottom->addWidget(events);
-    bottom->setStretchFactor(0, 3);
-    bottom->setStretchFactor(1, 2);
-    bottom->setSizes({600, 400});
-    bottom->setChildrenCollapsible(false);
+    // The charts first; pods and events below at full width, so a Pending pod's reason and
+    // an event's message have room to be read.
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(charts);
+    split->addWidget(pods);
+    split->addWidget(events);
+    split->setStretchFactor(0, 5);
+    split->setStretchFactor(1, 2);
+    split->setStretchFactor(2, 2);
+    split->setSizes({430, 150, 190});
+    split->setChildrenCollapsible(false);
 
     auto *details = new QWidget(this);
     auto *layout = new QVBoxLayout(details);
     layout->setContentsMargins(12, 0, 0, 0);
-    layout->setSpacing(8);
+    layout->setSpacing(6);
     layout->addWidget(m_title);
     layout->addWidget(m_subtitle);
     layout->addWidget(m_message);
-    layout->addLayout(grid, 3);
-    layout->addWidget(bottom, 2);
+    layout->addWidget(split, 1);
 
     auto *none = new QLabel(tr("Select a component to see its pods, its metrics and its recent deploys."), this);
     none->setAlignment(Qt::AlignCenter);
@@ -686,16 +693,18 @@ void DashboardsView::refreshDetailHeader()
 
     // Why it is not ready, in the scheduler's or the controller's words; a failed fetch first.
     QString why = d->state == DeploymentState::Ready ? QString() : d->explanation();
+    QColor color = DeploymentFormat::stateColor(d->state);
     const QList<PodStatus> pods = m_detail ? m_detail->pods : QList<PodStatus>();
     for (const PodStatus &pod : pods)
         if (pod.isPending() && !pod.reason.isEmpty()) {
             why = tr("Pod %1 is Pending: %2").arg(pod.name, pod.reason);
+            color = DeploymentFormat::stateColor(DeploymentState::Pending);
             break;
         }
     if (!m_detailError.isEmpty())
         setDetailMessage(m_detailError, DeploymentFormat::stateColor(DeploymentState::Failed));
     else
-        setDetailMessage(why, DeploymentFormat::stateColor(d->state == DeploymentState::Ready ? DeploymentState::Degraded : d->state));
+        setDetailMessage(why, color);
 }
 
 void DashboardsView::setDetailMessage(const QString &text, const QColor &color)

@@ -85,8 +85,7 @@ MetricChart::MetricChart(const QString &title, Unit unit, const QColor &color, Q
     m_axisX->setTickCount(5);
     m_axisX->setLabelsFont(small);
     m_axisY->setLabelsFont(small);
-    m_axisY->setLabelFormat(u"%g"_s);
-    m_axisY->setTickCount(5);
+    m_axisY->setLabelFormat(u"%.0f"_s);
     m_axisY->setTitleFont(small);
     m_axisY->setTitleText(axisTitle());
     m_chart->addAxis(m_axisX, Qt::AlignBottom);
@@ -253,11 +252,19 @@ void MetricChart::rebuild()
     for (const QList<QPointF> *series : {&m_points, &m_request, &m_limit})
         for (const QPointF &p : *series)
             top = std::max(top, scaled(p.y()));
+    if (m_unit == Unit::Count) {
+        top = std::max(4.0, std::ceil(top * 1.12 / 4) * 4); // whole pods on every tick
+        m_axisY->setRange(0, top);
+        m_axisY->setTickCount(5);
+        m_axisY->setLabelFormat(u"%.0f"_s);
+        return;
+    }
+    // Five equal steps up to a round top: 0, 0.5 … 2.5 or 0, 40 … 200.
     top = niceCeil(top * 1.12);
-    if (m_unit == Unit::Count)
-        top = std::max(4.0, std::ceil(top / 4) * 4); // whole pods on every tick
+    const double step = top / 5;
     m_axisY->setRange(0, top);
-    m_axisY->setLabelFormat(top >= 10 ? u"%.0f"_s : (top >= 1 ? u"%.1f"_s : u"%.2f"_s));
+    m_axisY->setTickCount(6);
+    m_axisY->setLabelFormat(step >= 1 ? u"%.0f"_s : (step >= 0.1 ? u"%.1f"_s : u"%.2f"_s));
 }
 
 } // namespace enclii::ui

@@ -55,7 +55,7 @@ QString WaveStrip::subtitle(const WaveProgress &wave) const
 {
     QString text = tr("%1 · %2 of %3 ready").arg(DeploymentFormat::waveStateName(wave.state)).arg(wave.ready).arg(wave.total);
     if (wave.state == WaveState::Deploying && wave.deadline.isValid())
-        text += u" · "_s + tr("due %1").arg(QLocale().toString(wave.deadline.toLocalTime().time(), QLocale::ShortFormat));
+        text += u" · "_s + tr("due %1").arg(QLocale().toString(wave.deadline.toLocalTime().time(), u"HH:mm"_s));
     return text;
 }
 
