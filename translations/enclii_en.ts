@@ -926,10 +926,6 @@ encliid&apos;s reconciler deploys the ecosystem wave by wave: the platform first
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Could not refresh: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>encliid refused the sign-in for the deployments.
 
 %1
@@ -951,14 +947,6 @@ encliid answered 403: reading deployments needs the catalog.read permission. Ask
 %1
 
 Update the daemon to follow the cluster here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot reach encliid.
-
-%1
-
-The console keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -994,38 +982,7 @@ The console tries again shortly.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Connecting to encliid at %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Loading the deployments from %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot reach encliid at %1.
-
-%2
-
-The console keeps trying.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connecting to the event stream…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Refreshing every %n s (no event stream)</source>
-        <translation>
-            <numerusform>Refreshing every %n s (no event stream)</numerusform>
-            <numerusform>Refreshing every %n s (no event stream)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1190,10 +1147,6 @@ The console keeps trying.</source>
 <context>
     <name>enclii::ui::DeploymentsClient</name>
     <message>
-        <source>no event stream</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>GET %1: the answer is not a JSON object (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1296,6 +1249,13 @@ The console keeps trying.</source>
     </message>
     <message>
         <source>the event stream broke: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::FollowMode</name>
+    <message>
+        <source>no event stream</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2089,10 +2049,6 @@ Roundhouse builds a service when its repository&apos;s webhook reports a push, o
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Could not refresh: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>encliid refused the sign-in for the builds.
 
 %1
@@ -2114,14 +2070,6 @@ encliid answered 403: reading builds needs the catalog.read permission. Ask an a
 %1
 
 Update the daemon to follow the pipeline here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot reach encliid.
-
-%1
-
-The console keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2157,38 +2105,7 @@ The console tries again shortly.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Connecting to encliid at %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Loading the builds from %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot reach encliid at %1.
-
-%2
-
-The console keeps trying.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connecting to the event stream…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Refreshing every %n s (no event stream)</source>
-        <translation>
-            <numerusform>Refreshing every %n s (no event stream)</numerusform>
-            <numerusform>Refreshing every %n s (no event stream)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -2368,6 +2285,52 @@ The console keeps trying.</source>
     </message>
     <message>
         <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::ScreenStack</name>
+    <message>
+        <source>Connecting to encliid at %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid at %1.
+
+%2
+
+The console keeps trying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid.
+
+%1
+
+The console keeps trying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not refresh: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to the event stream…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Refreshing every %n s (no event stream)</source>
+        <translation>
+            <numerusform>Refreshing every %n s (no event stream)</numerusform>
+            <numerusform>Refreshing every %n s (no event stream)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -936,10 +936,6 @@ encliid&apos;s reconciler deploys the ecosystem wave by wave: the platform first
 El reconciliador de encliid despliega el ecosistema ola a ola: primero la plataforma, luego las apps. Sus componentes aparecen aquí a medida que se aplican.</translation>
     </message>
     <message>
-        <source>Could not refresh: %1</source>
-        <translation>No se pudo actualizar: %1</translation>
-    </message>
-    <message>
         <source>encliid refused the sign-in for the deployments.
 
 %1
@@ -974,18 +970,6 @@ Update the daemon to follow the cluster here.</source>
 %1
 
 Actualiza el demonio para seguir el clúster aquí.</translation>
-    </message>
-    <message>
-        <source>Cannot reach encliid.
-
-%1
-
-The console keeps trying.</source>
-        <translation>No se puede contactar con encliid.
-
-%1
-
-La consola sigue intentándolo.</translation>
     </message>
     <message>
         <source>Could not load the deployments.
@@ -1024,43 +1008,8 @@ La consola lo vuelve a intentar en breve.</translation>
         <translation>no se pudieron cargar (%1)</translation>
     </message>
     <message>
-        <source>Connecting to encliid at %1…</source>
-        <translation>Conectando con encliid en %1…</translation>
-    </message>
-    <message>
         <source>Loading the deployments from %1…</source>
         <translation>Cargando los despliegues desde %1…</translation>
-    </message>
-    <message>
-        <source>Cannot reach encliid at %1.
-
-%2
-
-The console keeps trying.</source>
-        <translation>No se puede contactar con encliid en %1.
-
-%2
-
-La consola sigue intentándolo.</translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation>En vivo</translation>
-    </message>
-    <message>
-        <source>Connecting to the event stream…</source>
-        <translation>Conectando con el flujo de eventos…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Refreshing every %n s (no event stream)</source>
-        <translation>
-            <numerusform>Actualizando cada %n s (sin flujo de eventos)</numerusform>
-            <numerusform>Actualizando cada %n s (sin flujo de eventos)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation>Sin conexión</translation>
     </message>
     <message>
         <source>loading…</source>
@@ -1224,10 +1173,6 @@ La consola sigue intentándolo.</translation>
 <context>
     <name>enclii::ui::DeploymentsClient</name>
     <message>
-        <source>no event stream</source>
-        <translation>sin flujo de eventos</translation>
-    </message>
-    <message>
         <source>GET %1: the answer is not a JSON object (%2)</source>
         <translation>GET %1: la respuesta no es un objeto JSON (%2)</translation>
     </message>
@@ -1331,6 +1276,13 @@ La consola sigue intentándolo.</translation>
     <message>
         <source>the event stream broke: %1</source>
         <translation>el flujo de eventos se cortó: %1</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::FollowMode</name>
+    <message>
+        <source>no event stream</source>
+        <translation>sin flujo de eventos</translation>
     </message>
 </context>
 <context>
@@ -2131,10 +2083,6 @@ Roundhouse builds a service when its repository&apos;s webhook reports a push, o
 Roundhouse construye un servicio cuando el webhook de su repositorio informa de un push, o cuando alguien con builds.trigger lanza una. Aparecen aquí a medida que ocurren.</translation>
     </message>
     <message>
-        <source>Could not refresh: %1</source>
-        <translation>No se pudo actualizar: %1</translation>
-    </message>
-    <message>
         <source>encliid refused the sign-in for the builds.
 
 %1
@@ -2169,18 +2117,6 @@ Update the daemon to follow the pipeline here.</source>
 %1
 
 Actualiza el daemon para seguir el pipeline aquí.</translation>
-    </message>
-    <message>
-        <source>Cannot reach encliid.
-
-%1
-
-The console keeps trying.</source>
-        <translation>No se puede contactar con encliid.
-
-%1
-
-La consola sigue intentándolo.</translation>
     </message>
     <message>
         <source>Could not load the builds.
@@ -2219,43 +2155,8 @@ La consola lo intentará de nuevo en breve.</translation>
         <translation>No se pudo reintentar la build #%1: %2</translation>
     </message>
     <message>
-        <source>Connecting to encliid at %1…</source>
-        <translation>Conectando con encliid en %1…</translation>
-    </message>
-    <message>
         <source>Loading the builds from %1…</source>
         <translation>Cargando las builds desde %1…</translation>
-    </message>
-    <message>
-        <source>Cannot reach encliid at %1.
-
-%2
-
-The console keeps trying.</source>
-        <translation>No se puede contactar con encliid en %1.
-
-%2
-
-La consola sigue intentándolo.</translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation>En vivo</translation>
-    </message>
-    <message>
-        <source>Connecting to the event stream…</source>
-        <translation>Conectando con el flujo de eventos…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Refreshing every %n s (no event stream)</source>
-        <translation>
-            <numerusform>Actualizando cada %n s (sin flujo de eventos)</numerusform>
-            <numerusform>Actualizando cada %n s (sin flujo de eventos)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation>Sin conexión</translation>
     </message>
     <message numerus="yes">
         <source>%n running</source>
@@ -2435,6 +2336,60 @@ La consola sigue intentándolo.</translation>
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::ScreenStack</name>
+    <message>
+        <source>Connecting to encliid at %1…</source>
+        <translation>Conectando con encliid en %1…</translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid at %1.
+
+%2
+
+The console keeps trying.</source>
+        <translation>No se puede contactar con encliid en %1.
+
+%2
+
+La consola sigue intentándolo.</translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid.
+
+%1
+
+The console keeps trying.</source>
+        <translation>No se puede contactar con encliid.
+
+%1
+
+La consola sigue intentándolo.</translation>
+    </message>
+    <message>
+        <source>Could not refresh: %1</source>
+        <translation>No se pudo actualizar: %1</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>En vivo</translation>
+    </message>
+    <message>
+        <source>Connecting to the event stream…</source>
+        <translation>Conectando con el flujo de eventos…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Refreshing every %n s (no event stream)</source>
+        <translation>
+            <numerusform>Actualizando cada %n s (sin flujo de eventos)</numerusform>
+            <numerusform>Actualizando cada %n s (sin flujo de eventos)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Sin conexión</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include "BuildFixtures.h"
 #include "FixtureJson.h"
 #include "FixtureServer.h"
+#include "LoopbackConsole.h"
 #include "ImageStats.h"
 #include "client/BuildsClient.h"
 #include "models/BuildFilterModel.h"
@@ -153,10 +154,7 @@ struct Console
 {
     explicit Console(const QUrl &url)
     {
-        api.setPollInterval(150ms);
-        api.setBackoff(100ms, 400ms);
-        api.setRequestTimeout(3000ms);
-        api.setBaseUrl(url);
+        enclii::test::makeQuick(api, url);
         builds = std::make_unique<BuildsClient>(&api);
         builds->setPollInterval(200ms);
         builds->eventStream()->setBackoff(100ms, 400ms);
@@ -210,35 +208,22 @@ private slots:
     void screenshot();
 
 private:
-    bool startConsole();
+    bool startConsole() { return m_loop.startConsole(); }
 
-    std::unique_ptr<FixtureServer> m_server;
-    std::unique_ptr<FakeRoundhouse> m_roundhouse;
-    std::unique_ptr<Console> m_console;
+    enclii::test::LoopbackConsole<FakeRoundhouse, Console> m_loop;
+    std::unique_ptr<FixtureServer> &m_server = m_loop.server;
+    std::unique_ptr<FakeRoundhouse> &m_roundhouse = m_loop.fake;
+    std::unique_ptr<Console> &m_console = m_loop.console;
 };
 
 void TestConsolePipeline::init()
 {
-    m_roundhouse = std::make_unique<FakeRoundhouse>();
-    m_server = std::make_unique<FixtureServer>();
-    m_server->setRoute([this](const FixtureServer::Exchange &e) { return m_roundhouse->route(e); });
-    m_server->setEventStream("/v1/events");
-    QVERIFY(m_server->start());
+    QVERIFY(m_loop.start());
 }
 
 void TestConsolePipeline::cleanup()
 {
-    m_console.reset();
-    m_server.reset();
-    m_roundhouse.reset();
-}
-
-bool TestConsolePipeline::startConsole()
-{
-    m_console = std::make_unique<Console>(m_server->url());
-    m_console->view->show();
-    m_console->api.start();
-    return QTest::qWaitFor([this] { return m_console->view->hasAnswer(); }, 10000);
+    m_loop.reset();
 }
 
 void TestConsolePipeline::followsTheNewestBuild()

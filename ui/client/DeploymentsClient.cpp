@@ -35,7 +35,8 @@ DeploymentsClient::DeploymentsClient(ApiClient *client, EventStream *sharedStrea
         m_ownStream = sharedStream = new EventStream(client, this);
     m_stream = sharedStream;
 
-    connect(&m_pollTimer, &QTimer::timeout, this, &DeploymentsClient::poll);
+    connect(&m_follow, &FollowMode::pollDue, this, &DeploymentsClient::poll);
+    connect(&m_follow, &FollowMode::modeChanged, this, &DeploymentsClient::modeChanged);
     connect(&m_metricsTimer, &QTimer::timeout, this, [this] {
         fetch(Fetch::Metrics);
         fetch(Fetch::Detail);
@@ -48,7 +49,7 @@ DeploymentsClient::DeploymentsClient(ApiClient *client, EventStream *sharedStrea
         if (std::exchange(m_followedChanged, false))
             fetch(Fetch::Detail);
     });
-    connect(m_stream, &EventStream::stateChanged, this, &DeploymentsClient::onStreamState);
+    connect(m_stream, &EventStream::stateChanged, &m_follow, &FollowMode::followStream);
     connect(m_stream, &EventStream::opened, this, &DeploymentsClient::onStreamOpened);
     connect(m_stream, &EventStream::eventReceived, this, &DeploymentsClient::onEvent);
     connect(m_client, &ApiClient::stateChanged, this, &DeploymentsClient::updateActivity);
@@ -72,9 +73,7 @@ QString DeploymentsClient::deploymentPath(const QString &service, QLatin1String 
 
 void DeploymentsClient::setPollInterval(std::chrono::milliseconds interval)
 {
-    m_pollInterval = interval;
-    if (m_pollTimer.isActive())
-        m_pollTimer.start(m_pollInterval);
+    m_follow.setPollInterval(interval);
 }
 
 void DeploymentsClient::setMetricsInterval(std::chrono::milliseconds interval)
@@ -104,15 +103,10 @@ void DeploymentsClient::updateActivity()
         m_settle.stop();
         m_followedChanged = false;
         m_metricsTimer.stop();
-        setMode(Mode::Offline, m_client->lastError());
+        m_follow.setActive(false, m_stream, m_client->lastError());
         return;
     }
-    // A shared stream may be open (or known to be missing) already.
-    const EventStream::State streamState = m_stream ? m_stream->state() : EventStream::State::Unavailable;
-    setMode(streamState == EventStream::State::Open          ? Mode::Live
-            : streamState == EventStream::State::Unavailable ? Mode::Polling
-                                                             : Mode::Connecting,
-            m_stream ? m_stream->lastError() : tr("no event stream"));
+    m_follow.setActive(true, m_stream); // a shared stream may be open (or known to be missing) already
     refresh();
     refreshFollowed();
     m_metricsTimer.start(m_metricsInterval);
@@ -120,43 +114,11 @@ void DeploymentsClient::updateActivity()
         m_stream->start();
 }
 
-void DeploymentsClient::setMode(Mode mode, const QString &detail)
-{
-    // Polling covers whatever the stream cannot deliver right now.
-    if (mode == Mode::Live || !m_active)
-        m_pollTimer.stop();
-    else if (!m_pollTimer.isActive())
-        m_pollTimer.start(m_pollInterval);
-    if (mode == m_mode && detail.isEmpty())
-        return;
-    m_mode = mode;
-    emit modeChanged(mode, detail);
-}
-
-void DeploymentsClient::onStreamState(EventStream::State state, const QString &detail)
-{
-    if (!m_active)
-        return;
-    switch (state) {
-    case EventStream::State::Unavailable:
-        setMode(Mode::Polling, detail);
-        break;
-    case EventStream::State::Retrying:
-        if (m_mode != Mode::Polling)
-            setMode(Mode::Connecting, detail);
-        break;
-    case EventStream::State::Idle:
-    case EventStream::State::Connecting:
-    case EventStream::State::Open:
-        break; // Open is onStreamOpened()
-    }
-}
-
 void DeploymentsClient::onStreamOpened()
 {
     if (!m_active)
         return;
-    setMode(Mode::Live);
+    m_follow.setMode(Mode::Live);
     // Whatever changed while the stream was closed.
     refresh();
     refreshFollowed();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "EventStream.h"
+#include "FollowMode.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -37,8 +38,7 @@ class DeploymentsClient : public QObject
     Q_OBJECT
 
 public:
-    enum class Mode { Offline, Connecting, Live, Polling };
-    Q_ENUM(Mode)
+    using Mode = FollowMode::Mode;
 
     // `sharedStream` null: the client opens its own stream.
     explicit DeploymentsClient(ApiClient *client, EventStream *sharedStream = nullptr, QObject *parent = nullptr);
@@ -47,10 +47,10 @@ public:
     ApiClient *apiClient() const { return m_client; }
     EventStream *eventStream() const { return m_stream; }
     bool sharesStream() const { return m_stream != m_ownStream; }
-    Mode mode() const { return m_mode; }
+    Mode mode() const { return m_follow.mode(); }
     bool isActive() const { return m_active; }
     QString followedService() const { return m_followed; }
-    std::chrono::milliseconds pollInterval() const { return m_pollInterval; }
+    std::chrono::milliseconds pollInterval() const { return m_follow.pollInterval(); }
     std::chrono::milliseconds metricsInterval() const { return m_metricsInterval; }
 
     void setPollInterval(std::chrono::milliseconds interval);
@@ -70,7 +70,7 @@ public slots:
     void refreshFollowed();
 
 signals:
-    void modeChanged(enclii::ui::DeploymentsClient::Mode mode, const QString &detail);
+    void modeChanged(enclii::ui::FollowMode::Mode mode, const QString &detail);
     // GET /v1/deployments answered: its "items", with any newer summary an event brought
     // while the answer was on its way put in place of the older one.
     void deploymentsReceived(const QJsonArray &items);
@@ -93,7 +93,6 @@ private:
     enum class Fetch { List, Drift, Cluster, Detail, Metrics, Count };
 
     void updateActivity();
-    void onStreamState(EventStream::State state, const QString &detail);
     void onStreamOpened();
     void onEvent(const ServerSentEvent &event);
     void poll();
@@ -102,25 +101,22 @@ private:
     void deliver(Fetch what, const QJsonObject &body, const QString &service, QNetworkReply *reply);
     void fail(Fetch what, int status, const QString &message, const QString &service);
     void abortAll();
-    void setMode(Mode mode, const QString &detail = {});
 
     ApiClient *m_client; // not owned
     EventStream *m_ownStream = nullptr; // a child, when not shared
     QPointer<EventStream> m_stream;
-    QTimer m_pollTimer;
+    FollowMode m_follow;
     QTimer m_metricsTimer;
     QTimer m_settle;
     QPointer<QNetworkReply> m_replies[int(Fetch::Count)];
     bool m_again[int(Fetch::Count)] = {};
     // Summaries from events since the list in flight was asked for: newer than its answer.
     QHash<QString, QJsonObject> m_newerThanList;
-    Mode m_mode = Mode::Offline;
     bool m_active = false;
     bool m_followedChanged = false; // an event touched the followed service: its detail is due
     QString m_followed;
     int m_metricsSeconds = 3600;
     int m_driftLimit = 50;
-    std::chrono::milliseconds m_pollInterval{5000};
     std::chrono::milliseconds m_metricsInterval{15000};
 };
 

@@ -1,6 +1,7 @@
 #include "DashboardsView.h"
 
 #include "MetricChart.h"
+#include "ScreenStack.h"
 #include "StateMarkDelegate.h"
 #include "WaveStrip.h"
 #include "models/DeploymentFormat.h"
@@ -28,11 +29,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr auto Muted = "#56657a";
-
-QString dot(const QColor &color)
-{
-    return u"<span style='color:%1;'>●</span>"_s.arg(color.name());
-}
 
 QString colored(const QColor &color, const QString &text)
 {
@@ -84,8 +80,6 @@ DashboardsView::DashboardsView(DeploymentsClient *client, QWidget *parent)
     , m_pods(new PodTableModel(this))
     , m_events(new EventFeedModel(this))
     , m_drift(new EventFeedModel(this))
-    , m_stack(new QStackedWidget(this))
-    , m_placeholder(new QLabel(this))
     , m_headline(new QLabel(this))
     , m_live(new QLabel(this))
     , m_banner(new QLabel(this))
@@ -136,11 +130,7 @@ DashboardsView::DashboardsView(DeploymentsClient *client, QWidget *parent)
     contentLayout->addWidget(m_waves);
     contentLayout->addWidget(splitter, 1);
 
-    m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setWordWrap(true);
-    m_placeholder->setMargin(40);
-    m_stack->addWidget(m_placeholder);
-    m_stack->addWidget(content);
+    m_stack = new ScreenStack(content, this);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
@@ -328,12 +318,12 @@ MetricChart *DashboardsView::chart(Metric metric) const
 
 bool DashboardsView::showsPlaceholder() const
 {
-    return m_stack->currentWidget() == m_placeholder;
+    return m_stack->showsText();
 }
 
 QString DashboardsView::placeholderText() const
 {
-    return m_placeholder->text();
+    return m_stack->text();
 }
 
 QString DashboardsView::headlineText() const
@@ -378,17 +368,6 @@ void DashboardsView::selectService(const QString &service)
         m_treeView->setCurrentIndex(index);
 }
 
-void DashboardsView::setPlaceholder(const QString &text)
-{
-    m_placeholder->setText(text);
-    m_stack->setCurrentWidget(m_placeholder);
-}
-
-void DashboardsView::showContent()
-{
-    m_stack->setCurrentIndex(1);
-}
-
 void DashboardsView::markAnswered()
 {
     if (m_answered)
@@ -401,10 +380,10 @@ void DashboardsView::onDeployments(const QJsonArray &items)
 {
     m_tree->setDeployments(items);
     if (m_tree->deploymentCount() == 0)
-        setPlaceholder(tr("Nothing is deployed yet.\n\nencliid's reconciler deploys the ecosystem wave by wave: the "
+        m_stack->showText(tr("Nothing is deployed yet.\n\nencliid's reconciler deploys the ecosystem wave by wave: the "
                           "platform first, then the apps. Their components appear here as they are applied."));
     else
-        showContent();
+        m_stack->showContent();
     selectDefault();
     refreshHeadline();
     refreshBanner();
@@ -415,27 +394,13 @@ void DashboardsView::onDeployments(const QJsonArray &items)
 
 void DashboardsView::onDeploymentsFailed(int status, const QString &message)
 {
-    if (m_tree->hasLoaded() && m_tree->deploymentCount() > 0) {
-        // What is on screen stays; the header says it may be stale.
-        m_live->setText(u"%1 %2"_s.arg(dot(DeploymentFormat::stateColor(DeploymentState::Degraded)),
-                                      tr("Could not refresh: %1").arg(message).toHtmlEscaped()));
-        markAnswered();
-        return;
-    }
-    QString text;
-    switch (status) {
-    case 401: text = tr("encliid refused the sign-in for the deployments.\n\n%1\n\nSign in again (Console > Sign in…).").arg(message); break;
-    case 403:
-        text = tr("You may not see the deployments.\n\nencliid answered 403: reading deployments needs the catalog.read "
-                  "permission. Ask an admin for a role that has it.\n\n%1").arg(message);
-        break;
-    case 404:
-        text = tr("This encliid does not report deployments yet.\n\n%1\n\nUpdate the daemon to follow the cluster here.").arg(message);
-        break;
-    case 0: text = tr("Cannot reach encliid.\n\n%1\n\nThe console keeps trying.").arg(message); break;
-    default: text = tr("Could not load the deployments.\n\n%1\n\nThe console tries again shortly.").arg(message); break;
-    }
-    setPlaceholder(text);
+    m_stack->showFailure(
+        m_tree->hasLoaded() && m_tree->deploymentCount() > 0, m_live, status, message,
+        {tr("encliid refused the sign-in for the deployments.\n\n%1\n\nSign in again (Console > Sign in…)."),
+         tr("You may not see the deployments.\n\nencliid answered 403: reading deployments needs the catalog.read "
+            "permission. Ask an admin for a role that has it.\n\n%1"),
+         tr("This encliid does not report deployments yet.\n\n%1\n\nUpdate the daemon to follow the cluster here."),
+         tr("Could not load the deployments.\n\n%1\n\nThe console tries again shortly.")});
     markAnswered();
 }
 
@@ -445,7 +410,7 @@ void DashboardsView::onDeploymentUpdated(const QJsonObject &summary)
     if (!m_tree->upsert(summary))
         return;
     if (wasEmpty && m_tree->hasLoaded()) {
-        showContent();
+        m_stack->showContent();
         selectDefault();
     }
     refreshHeadline();
@@ -535,35 +500,13 @@ void DashboardsView::onApiState(ApiClient::State state, const QString &error)
 {
     if (m_tree->hasLoaded())
         return; // the data on screen speaks; the header shows whether it is live
-    const QString url = m_client->apiClient()->baseUrl().toDisplayString();
-    switch (state) {
-    case ApiClient::State::Connecting: setPlaceholder(tr("Connecting to encliid at %1…").arg(url)); break;
-    case ApiClient::State::Connected: setPlaceholder(tr("Loading the deployments from %1…").arg(url)); break;
-    case ApiClient::State::Disconnected:
-        setPlaceholder(tr("Cannot reach encliid at %1.\n\n%2\n\nThe console keeps trying.").arg(url, error));
-        break;
-    }
+    m_stack->showConnection(state, m_client->apiClient()->baseUrl().toDisplayString(), error,
+                            tr("Loading the deployments from %1…"));
 }
 
 void DashboardsView::onModeChanged(DeploymentsClient::Mode mode, const QString &detail)
 {
-    QString text;
-    QColor color = DeploymentFormat::stateColor(DeploymentState::Degraded);
-    switch (mode) {
-    case DeploymentsClient::Mode::Live:
-        text = tr("Live");
-        color = DeploymentFormat::stateColor(DeploymentState::Ready);
-        break;
-    case DeploymentsClient::Mode::Connecting: text = tr("Connecting to the event stream…"); break;
-    case DeploymentsClient::Mode::Polling:
-        text = tr("Refreshing every %n s (no event stream)", nullptr, int(m_client->pollInterval().count() / 1000));
-        break;
-    case DeploymentsClient::Mode::Offline:
-        text = tr("Offline");
-        color = DeploymentFormat::stateColor(DeploymentState::Failed);
-        break;
-    }
-    m_live->setText(u"%1 %2"_s.arg(dot(color), text.toHtmlEscaped()));
+    m_live->setText(ScreenStack::followModeHtml(mode, m_client->pollInterval()));
     m_live->setToolTip(detail);
 }
 

@@ -21,6 +21,7 @@ class DeploymentTreeModel;
 class EventFeedModel;
 class MetricChart;
 class PodTableModel;
+class ScreenStack;
 class WaveStrip;
 
 // The Dashboards screen: what the reconciler has deployed and how it is doing. A tree of apps
@@ -95,8 +96,6 @@ private:
     void refreshWaves();
     void refreshDetailHeader();
     void refreshCharts();
-    void setPlaceholder(const QString &text);
-    void showContent();
     void setDetailMessage(const QString &text, const QColor &color);
 
     DeploymentsClient *m_client; // not owned
@@ -105,8 +104,7 @@ private:
     EventFeedModel *m_events;
     EventFeedModel *m_drift;
 
-    QStackedWidget *m_stack;
-    QLabel *m_placeholder;
+    ScreenStack *m_stack = nullptr;
     QLabel *m_headline;
     QLabel *m_live;
     QLabel *m_banner;
