@@ -128,6 +128,105 @@
     </message>
 </context>
 <context>
+    <name>DeploymentFormat</name>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progressing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scaled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>re-applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recreated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <comment>ready of desired replicas</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <comment>seconds, short</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1m</source>
+        <comment>minutes, short</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1h %2m</source>
+        <comment>hours and minutes, short</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MapLayout</name>
     <message>
         <source>(not deployed)</source>
@@ -460,11 +559,81 @@ at max</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: %2</source>
+        <source>%1 — %2: %3 of allocatable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 — %2: %3 of allocatable</source>
+        <source>Live cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the live figures from encliid…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pod</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it is Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>simulated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encliid reports no nodes in its cluster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Requested now by the scheduled pods, on %n node(s): CPU %1, memory %2.</source>
+        <translation>
+            <numerusform>Requested now by the scheduled pods, on %n node: CPU %1, memory %2.</numerusform>
+            <numerusform>Requested now by the scheduled pods, on %n nodes: CPU %1, memory %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No pod is Pending: every pod found a node.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pod(s) Pending</source>
+        <translation>
+            <numerusform>%n pod Pending</numerusform>
+            <numerusform>%n pods Pending</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You may not see the live cluster: it needs the catalog.read permission. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This encliid does not report its cluster yet; the figures above are the plan only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not refresh the live figures (they may be stale): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load the live figures: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&lt;br&gt;%2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -630,6 +799,29 @@ at max</source>
     </message>
 </context>
 <context>
+    <name>enclii::ui::ClusterNodesModel</name>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU requested of allocatable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory requested of allocatable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>enclii::ui::ConnectDialog</name>
     <message>
         <source>Connect to encliid</source>
@@ -649,6 +841,321 @@ at max</source>
     </message>
     <message>
         <source>Enter an http:// or https:// URL with a host, e.g. http://127.0.0.1:4200</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::DashboardsView</name>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent deploys and drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This encliid does not report its cluster yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Drift corrected · %n change(s)</source>
+        <translation>
+            <numerusform>Drift corrected · %n change</numerusform>
+            <numerusform>Drift corrected · %n changes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Changes made in the cluster by hand that encliid undid, newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency p95</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready replicas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Desired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Pods · %n pod(s)</source>
+        <translation>
+            <numerusform>Pods · %n pod</numerusform>
+            <numerusform>Pods · %n pods</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Pending</source>
+        <translation>
+            <numerusform>%n Pending</numerusform>
+            <numerusform>%n Pending</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a component to see its pods, its metrics and its recent deploys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is deployed yet.
+
+encliid&apos;s reconciler deploys the ecosystem wave by wave: the platform first, then the apps. Their components appear here as they are applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encliid refused the sign-in for the deployments.
+
+%1
+
+Sign in again (Console &gt; Sign in…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You may not see the deployments.
+
+encliid answered 403: reading deployments needs the catalog.read permission. Ask an admin for a role that has it.
+
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This encliid does not report deployments yet.
+
+%1
+
+Update the daemon to follow the cluster here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load the deployments.
+
+%1
+
+The console tries again shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You may not see the pods of %1: reading them needs the catalog.read permission in its project. Ask an admin or the project&apos;s owner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encliid no longer knows %1: it may have been removed from the ecosystem.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load the details of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this encliid keeps no metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading metrics needs catalog.read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not load (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the deployments from %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n component(s)</source>
+        <translation>
+            <numerusform>%n component</numerusform>
+            <numerusform>%n components</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ready</source>
+        <translation>
+            <numerusform>%n ready</numerusform>
+            <numerusform>%n ready</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n progressing</source>
+        <translation>
+            <numerusform>%n progressing</numerusform>
+            <numerusform>%n progressing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n pending</numerusform>
+            <numerusform>%n pending</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n degraded</source>
+        <translation>
+            <numerusform>%n degraded</numerusform>
+            <numerusform>%n degraded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n app(s)</source>
+        <translation>
+            <numerusform>%n app</numerusform>
+            <numerusform>%n apps</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Simulated cluster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encliid deploys into its built-in simulation: pods, nodes and metrics are generated, not measured on real machines.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconciling: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n replica(s) ready</source>
+        <translation>
+            <numerusform>%1 of %n replica ready</numerusform>
+            <numerusform>%1 of %n replicas ready</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>app %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>namespace %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wave %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>release #%1 &lt;code&gt;%2&lt;/code&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no release yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>applied %1 ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last drift %1 ago: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pod %1 is Pending: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no samples yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::DeploymentTreeModel</name>
+    <message>
+        <source>App / component</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n component(s)</source>
+        <translation>
+            <numerusform>%n component</numerusform>
+            <numerusform>%n components</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>#%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wave: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replicas: %1 ready, %2 up to date, %3 available, %4 desired</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::DeploymentsClient</name>
+    <message>
+        <source>GET %1: the answer is not a JSON object (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GET %1: the answer has no &quot;items&quot; list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GET %1: the answer is about another service</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -712,6 +1219,25 @@ at max</source>
     </message>
 </context>
 <context>
+    <name>enclii::ui::EventFeedModel</name>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>enclii::ui::EventStream</name>
     <message>
         <source>encliid closed the event stream</source>
@@ -723,6 +1249,13 @@ at max</source>
     </message>
     <message>
         <source>the event stream broke: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::FollowMode</name>
+    <message>
+        <source>no event stream</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -754,26 +1287,6 @@ at max</source>
     </message>
     <message>
         <source>Enclii Console</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The health of the platform and of every app, from Prometheus.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Platform health: Switchyard, Roundhouse, Waybill and the reconcilers.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Janua auth: login rates, token issuance, failures.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Build pipeline: Roundhouse queue depth and build times.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Usage metrics from Waybill, and one dashboard per app.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1158,6 +1671,69 @@ The console tries again shortly.</source>
     </message>
 </context>
 <context>
+    <name>enclii::ui::MetricChart</name>
+    <message>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>millicores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>req/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 req/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 now</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>enclii::ui::NodeDetailsPanel</name>
     <message>
         <source>default</source>
@@ -1473,10 +2049,6 @@ Roundhouse builds a service when its repository&apos;s webhook reports a push, o
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Could not refresh: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>encliid refused the sign-in for the builds.
 
 %1
@@ -1498,14 +2070,6 @@ encliid answered 403: reading builds needs the catalog.read permission. Ask an a
 %1
 
 Update the daemon to follow the pipeline here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot reach encliid.
-
-%1
-
-The console keeps trying.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1541,38 +2105,7 @@ The console tries again shortly.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Connecting to encliid at %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Loading the builds from %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot reach encliid at %1.
-
-%2
-
-The console keeps trying.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connecting to the event stream…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Refreshing every %n s (no event stream)</source>
-        <translation>
-            <numerusform>Refreshing every %n s (no event stream)</numerusform>
-            <numerusform>Refreshing every %n s (no event stream)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -1705,6 +2238,99 @@ The console keeps trying.</source>
     </message>
     <message>
         <source>Not available yet: encliid does not serve this data to the console so far.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::PodTableModel</name>
+    <message>
+        <source>Pod</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running, not ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unscheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::ScreenStack</name>
+    <message>
+        <source>Connecting to encliid at %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid at %1.
+
+%2
+
+The console keeps trying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid.
+
+%1
+
+The console keeps trying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not refresh: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to the event stream…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Refreshing every %n s (no event stream)</source>
+        <translation>
+            <numerusform>Refreshing every %n s (no event stream)</numerusform>
+            <numerusform>Refreshing every %n s (no event stream)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1993,6 +2619,29 @@ The console keeps trying.</source>
     </message>
     <message>
         <source>Checking your saved sign-in with encliid at %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::WaveStrip</name>
+    <message>
+        <source>%1 · %2 of %3 ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encliid has not reported its deploy waves yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wave %1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -128,6 +128,105 @@
     </message>
 </context>
 <context>
+    <name>DeploymentFormat</name>
+    <message>
+        <source>Pending</source>
+        <translation>Pendiente</translation>
+    </message>
+    <message>
+        <source>Progressing</source>
+        <translation>En progreso</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <translation>Degradado</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fallido</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Desconocido</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>En espera</translation>
+    </message>
+    <message>
+        <source>Deploying</source>
+        <translation>Desplegando</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hecho</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>En ejecución</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completado</translation>
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation>Despliegue</translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation>Deriva</translation>
+    </message>
+    <message>
+        <source>Scaled</source>
+        <translation>Escalado</translation>
+    </message>
+    <message>
+        <source>re-applied</source>
+        <translation>reaplicado</translation>
+    </message>
+    <message>
+        <source>recreated</source>
+        <translation>recreado</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>eliminado</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2: %3</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <comment>ready of desired replicas</comment>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <comment>seconds, short</comment>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1m</source>
+        <comment>minutes, short</comment>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1h %2m</source>
+        <comment>hours and minutes, short</comment>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
     <name>MapLayout</name>
     <message>
         <source>(not deployed)</source>
@@ -468,12 +567,82 @@ memoria máx.</translation>
         <translation>Memoria en máx.</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
         <source>%1 — %2: %3 of allocatable</source>
         <translation>%1 — %2: %3 de lo asignable</translation>
+    </message>
+    <message>
+        <source>Live cluster</source>
+        <translation>Clúster en vivo</translation>
+    </message>
+    <message>
+        <source>Waiting for the live figures from encliid…</source>
+        <translation>Esperando las cifras en vivo de encliid…</translation>
+    </message>
+    <message>
+        <source>Pod</source>
+        <translation>Pod</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <source>Why it is Pending</source>
+        <translation>Por qué está en Pending</translation>
+    </message>
+    <message>
+        <source>simulated</source>
+        <translation>simulado</translation>
+    </message>
+    <message>
+        <source>encliid reports no nodes in its cluster.</source>
+        <translation>encliid no informa de ningún nodo en su clúster.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Requested now by the scheduled pods, on %n node(s): CPU %1, memory %2.</source>
+        <translation>
+            <numerusform>Solicitado ahora por los pods programados, en %n nodo: CPU %1, memoria %2.</numerusform>
+            <numerusform>Solicitado ahora por los pods programados, en %n nodos: CPU %1, memoria %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>sin motivo indicado</translation>
+    </message>
+    <message>
+        <source>%1 in %2: %3</source>
+        <translation>%1 en %2: %3</translation>
+    </message>
+    <message>
+        <source>No pod is Pending: every pod found a node.</source>
+        <translation>Ningún pod está en Pending: todos encontraron un nodo.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pod(s) Pending</source>
+        <translation>
+            <numerusform>%n pod en Pending</numerusform>
+            <numerusform>%n pods en Pending</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You may not see the live cluster: it needs the catalog.read permission. %1</source>
+        <translation>No puedes ver el clúster en vivo: hace falta el permiso catalog.read. %1</translation>
+    </message>
+    <message>
+        <source>This encliid does not report its cluster yet; the figures above are the plan only.</source>
+        <translation>Este encliid aún no informa de su clúster; las cifras de arriba son solo el plan.</translation>
+    </message>
+    <message>
+        <source>Could not refresh the live figures (they may be stale): %1</source>
+        <translation>No se pudieron actualizar las cifras en vivo (pueden estar desfasadas): %1</translation>
+    </message>
+    <message>
+        <source>Could not load the live figures: %1</source>
+        <translation>No se pudieron cargar las cifras en vivo: %1</translation>
+    </message>
+    <message>
+        <source>%1&lt;br&gt;%2</source>
+        <translation>%1&lt;br&gt;%2</translation>
     </message>
 </context>
 <context>
@@ -638,6 +807,29 @@ memoria máx.</translation>
     </message>
 </context>
 <context>
+    <name>enclii::ui::ClusterNodesModel</name>
+    <message>
+        <source>Node</source>
+        <translation>Nodo</translation>
+    </message>
+    <message>
+        <source>CPU requested of allocatable</source>
+        <translation>CPU solicitada de la asignable</translation>
+    </message>
+    <message>
+        <source>Memory requested of allocatable</source>
+        <translation>Memoria solicitada de la asignable</translation>
+    </message>
+    <message>
+        <source>Pods</source>
+        <translation>Pods</translation>
+    </message>
+    <message>
+        <source>%1 of %2 (%3)</source>
+        <translation>%1 de %2 (%3)</translation>
+    </message>
+</context>
+<context>
     <name>enclii::ui::ConnectDialog</name>
     <message>
         <source>Connect to encliid</source>
@@ -658,6 +850,339 @@ memoria máx.</translation>
     <message>
         <source>Enter an http:// or https:// URL with a host, e.g. http://127.0.0.1:4200</source>
         <translation>Escribe una URL http:// o https:// con un host, p. ej. http://127.0.0.1:4200</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::DashboardsView</name>
+    <message>
+        <source>Drift</source>
+        <translation>Deriva</translation>
+    </message>
+    <message>
+        <source>Pods</source>
+        <translation>Pods</translation>
+    </message>
+    <message>
+        <source>Recent deploys and drift</source>
+        <translation>Despliegues y derivas recientes</translation>
+    </message>
+    <message>
+        <source>This encliid does not report its cluster yet.</source>
+        <translation>Este encliid aún no informa de su clúster.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Drift corrected · %n change(s)</source>
+        <translation>
+            <numerusform>Deriva corregida · %n cambio</numerusform>
+            <numerusform>Deriva corregida · %n cambios</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Changes made in the cluster by hand that encliid undid, newest first</source>
+        <translation>Cambios hechos a mano en el clúster que encliid deshizo, los más recientes primero</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Memoria</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Peticiones</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Errores</translation>
+    </message>
+    <message>
+        <source>Latency p95</source>
+        <translation>Latencia p95</translation>
+    </message>
+    <message>
+        <source>Ready replicas</source>
+        <translation>Réplicas listas</translation>
+    </message>
+    <message>
+        <source>Desired</source>
+        <translation>Deseadas</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pods · %n pod(s)</source>
+        <translation>
+            <numerusform>Pods · %n pod</numerusform>
+            <numerusform>Pods · %n pods</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Pending</source>
+        <translation>
+            <numerusform>%n en Pending</numerusform>
+            <numerusform>%n en Pending</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a component to see its pods, its metrics and its recent deploys.</source>
+        <translation>Selecciona un componente para ver sus pods, sus métricas y sus despliegues recientes.</translation>
+    </message>
+    <message>
+        <source>Nothing is deployed yet.
+
+encliid&apos;s reconciler deploys the ecosystem wave by wave: the platform first, then the apps. Their components appear here as they are applied.</source>
+        <translation>Aún no hay nada desplegado.
+
+El reconciliador de encliid despliega el ecosistema ola a ola: primero la plataforma, luego las apps. Sus componentes aparecen aquí a medida que se aplican.</translation>
+    </message>
+    <message>
+        <source>encliid refused the sign-in for the deployments.
+
+%1
+
+Sign in again (Console &gt; Sign in…).</source>
+        <translation>encliid rechazó el inicio de sesión para los despliegues.
+
+%1
+
+Vuelve a iniciar sesión (Consola &gt; Iniciar sesión…).</translation>
+    </message>
+    <message>
+        <source>You may not see the deployments.
+
+encliid answered 403: reading deployments needs the catalog.read permission. Ask an admin for a role that has it.
+
+%1</source>
+        <translation>No puedes ver los despliegues.
+
+encliid respondió 403: leer los despliegues requiere el permiso catalog.read. Pide a un administrador un rol que lo tenga.
+
+%1</translation>
+    </message>
+    <message>
+        <source>This encliid does not report deployments yet.
+
+%1
+
+Update the daemon to follow the cluster here.</source>
+        <translation>Este encliid aún no informa de despliegues.
+
+%1
+
+Actualiza el demonio para seguir el clúster aquí.</translation>
+    </message>
+    <message>
+        <source>Could not load the deployments.
+
+%1
+
+The console tries again shortly.</source>
+        <translation>No se pudieron cargar los despliegues.
+
+%1
+
+La consola lo vuelve a intentar en breve.</translation>
+    </message>
+    <message>
+        <source>You may not see the pods of %1: reading them needs the catalog.read permission in its project. Ask an admin or the project&apos;s owner.</source>
+        <translation>No puedes ver los pods de %1: leerlos requiere el permiso catalog.read en su proyecto. Pídeselo a un administrador o al responsable del proyecto.</translation>
+    </message>
+    <message>
+        <source>encliid no longer knows %1: it may have been removed from the ecosystem.</source>
+        <translation>encliid ya no conoce %1: puede que se haya quitado del ecosistema.</translation>
+    </message>
+    <message>
+        <source>Could not load the details of %1: %2</source>
+        <translation>No se pudieron cargar los detalles de %1: %2</translation>
+    </message>
+    <message>
+        <source>this encliid keeps no metrics</source>
+        <translation>este encliid no guarda métricas</translation>
+    </message>
+    <message>
+        <source>reading metrics needs catalog.read</source>
+        <translation>leer las métricas requiere catalog.read</translation>
+    </message>
+    <message>
+        <source>could not load (%1)</source>
+        <translation>no se pudieron cargar (%1)</translation>
+    </message>
+    <message>
+        <source>Loading the deployments from %1…</source>
+        <translation>Cargando los despliegues desde %1…</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>cargando…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n component(s)</source>
+        <translation>
+            <numerusform>%n componente</numerusform>
+            <numerusform>%n componentes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ready</source>
+        <translation>
+            <numerusform>%n listo</numerusform>
+            <numerusform>%n listos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n progressing</source>
+        <translation>
+            <numerusform>%n en progreso</numerusform>
+            <numerusform>%n en progreso</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n pendiente</numerusform>
+            <numerusform>%n pendientes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n degraded</source>
+        <translation>
+            <numerusform>%n degradado</numerusform>
+            <numerusform>%n degradados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n fallido</numerusform>
+            <numerusform>%n fallidos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n app(s)</source>
+        <translation>
+            <numerusform>%n app</numerusform>
+            <numerusform>%n apps</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Simulated cluster.</source>
+        <translation>Clúster simulado.</translation>
+    </message>
+    <message>
+        <source>encliid deploys into its built-in simulation: pods, nodes and metrics are generated, not measured on real machines.</source>
+        <translation>encliid despliega en su simulación integrada: los pods, los nodos y las métricas se generan, no se miden en máquinas reales.</translation>
+    </message>
+    <message>
+        <source>Server: %1.</source>
+        <translation>Servidor: %1.</translation>
+    </message>
+    <message>
+        <source>Reconciling: %1.</source>
+        <translation>Reconcilia: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n replica(s) ready</source>
+        <translation>
+            <numerusform>%1 de %n réplica lista</numerusform>
+            <numerusform>%1 de %n réplicas listas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>app %1</source>
+        <translation>app %1</translation>
+    </message>
+    <message>
+        <source>namespace %1</source>
+        <translation>namespace %1</translation>
+    </message>
+    <message>
+        <source>wave %1</source>
+        <translation>ola %1</translation>
+    </message>
+    <message>
+        <source>release #%1 &lt;code&gt;%2&lt;/code&gt;</source>
+        <translation>versión n.º %1 &lt;code&gt;%2&lt;/code&gt;</translation>
+    </message>
+    <message>
+        <source>no release yet</source>
+        <translation>aún sin versión</translation>
+    </message>
+    <message>
+        <source>applied %1 ago</source>
+        <translation>aplicado hace %1</translation>
+    </message>
+    <message>
+        <source>Last drift %1 ago: %2</source>
+        <translation>Última deriva hace %1: %2</translation>
+    </message>
+    <message>
+        <source>Pod %1 is Pending: %2</source>
+        <translation>El pod %1 está en Pending: %2</translation>
+    </message>
+    <message>
+        <source>no samples yet</source>
+        <translation>aún sin muestras</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::DeploymentTreeModel</name>
+    <message>
+        <source>App / component</source>
+        <translation>App / componente</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Listas</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>Versión</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n component(s)</source>
+        <translation>
+            <numerusform>%n componente</numerusform>
+            <numerusform>%n componentes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>#%1</source>
+        <translation>n.º %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <source>%1 in %2 (%3)</source>
+        <translation>%1 en %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Wave: %1</source>
+        <translation>Ola: %1</translation>
+    </message>
+    <message>
+        <source>Replicas: %1 ready, %2 up to date, %3 available, %4 desired</source>
+        <translation>Réplicas: %1 listas, %2 actualizadas, %3 disponibles, %4 deseadas</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::DeploymentsClient</name>
+    <message>
+        <source>GET %1: the answer is not a JSON object (%2)</source>
+        <translation>GET %1: la respuesta no es un objeto JSON (%2)</translation>
+    </message>
+    <message>
+        <source>GET %1: the answer has no &quot;items&quot; list</source>
+        <translation>GET %1: la respuesta no tiene una lista &quot;items&quot;</translation>
+    </message>
+    <message>
+        <source>GET %1: the answer is about another service</source>
+        <translation>GET %1: la respuesta habla de otro servicio</translation>
     </message>
 </context>
 <context>
@@ -720,6 +1245,25 @@ memoria máx.</translation>
     </message>
 </context>
 <context>
+    <name>enclii::ui::EventFeedModel</name>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Qué pasó</translation>
+    </message>
+</context>
+<context>
     <name>enclii::ui::EventStream</name>
     <message>
         <source>encliid closed the event stream</source>
@@ -732,6 +1276,13 @@ memoria máx.</translation>
     <message>
         <source>the event stream broke: %1</source>
         <translation>el flujo de eventos se cortó: %1</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::FollowMode</name>
+    <message>
+        <source>no event stream</source>
+        <translation>sin flujo de eventos</translation>
     </message>
 </context>
 <context>
@@ -763,26 +1314,6 @@ memoria máx.</translation>
     <message>
         <source>Enclii Console</source>
         <translation>Consola de Enclii</translation>
-    </message>
-    <message>
-        <source>The health of the platform and of every app, from Prometheus.</source>
-        <translation>La salud de la plataforma y de cada app, desde Prometheus.</translation>
-    </message>
-    <message>
-        <source>Platform health: Switchyard, Roundhouse, Waybill and the reconcilers.</source>
-        <translation>Salud de la plataforma: Switchyard, Roundhouse, Waybill y los reconciliadores.</translation>
-    </message>
-    <message>
-        <source>Janua auth: login rates, token issuance, failures.</source>
-        <translation>Autenticación de Janua: tasa de inicios de sesión, emisión de tokens, fallos.</translation>
-    </message>
-    <message>
-        <source>Build pipeline: Roundhouse queue depth and build times.</source>
-        <translation>Pipeline de builds: longitud de la cola de Roundhouse y tiempos de build.</translation>
-    </message>
-    <message>
-        <source>Usage metrics from Waybill, and one dashboard per app.</source>
-        <translation>Métricas de uso de Waybill, y un panel por app.</translation>
     </message>
     <message>
         <source>Rollouts in progress and how their analysis is going.</source>
@@ -1172,6 +1703,69 @@ La consola lo volverá a intentar en breve.</translation>
     </message>
 </context>
 <context>
+    <name>enclii::ui::MetricChart</name>
+    <message>
+        <source>Request</source>
+        <translation>Solicitud</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>Límite</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>Uso</translation>
+    </message>
+    <message>
+        <source>waiting for samples</source>
+        <translation>esperando muestras</translation>
+    </message>
+    <message>
+        <source>millicores</source>
+        <translation>milinúcleos</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>req/s</source>
+        <translation>pet/s</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>pods</source>
+        <translation>pods</translation>
+    </message>
+    <message>
+        <source>%1 req/s</source>
+        <translation>%1 pet/s</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 now</source>
+        <translation>%1 · %2 ahora</translation>
+    </message>
+</context>
+<context>
     <name>enclii::ui::NodeDetailsPanel</name>
     <message>
         <source>default</source>
@@ -1489,10 +2083,6 @@ Roundhouse builds a service when its repository&apos;s webhook reports a push, o
 Roundhouse construye un servicio cuando el webhook de su repositorio informa de un push, o cuando alguien con builds.trigger lanza una. Aparecen aquí a medida que ocurren.</translation>
     </message>
     <message>
-        <source>Could not refresh: %1</source>
-        <translation>No se pudo actualizar: %1</translation>
-    </message>
-    <message>
         <source>encliid refused the sign-in for the builds.
 
 %1
@@ -1527,18 +2117,6 @@ Update the daemon to follow the pipeline here.</source>
 %1
 
 Actualiza el daemon para seguir el pipeline aquí.</translation>
-    </message>
-    <message>
-        <source>Cannot reach encliid.
-
-%1
-
-The console keeps trying.</source>
-        <translation>No se puede contactar con encliid.
-
-%1
-
-La consola sigue intentándolo.</translation>
     </message>
     <message>
         <source>Could not load the builds.
@@ -1577,43 +2155,8 @@ La consola lo intentará de nuevo en breve.</translation>
         <translation>No se pudo reintentar la build #%1: %2</translation>
     </message>
     <message>
-        <source>Connecting to encliid at %1…</source>
-        <translation>Conectando con encliid en %1…</translation>
-    </message>
-    <message>
         <source>Loading the builds from %1…</source>
         <translation>Cargando las builds desde %1…</translation>
-    </message>
-    <message>
-        <source>Cannot reach encliid at %1.
-
-%2
-
-The console keeps trying.</source>
-        <translation>No se puede contactar con encliid en %1.
-
-%2
-
-La consola sigue intentándolo.</translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation>En vivo</translation>
-    </message>
-    <message>
-        <source>Connecting to the event stream…</source>
-        <translation>Conectando con el flujo de eventos…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Refreshing every %n s (no event stream)</source>
-        <translation>
-            <numerusform>Actualizando cada %n s (sin flujo de eventos)</numerusform>
-            <numerusform>Actualizando cada %n s (sin flujo de eventos)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation>Sin conexión</translation>
     </message>
     <message numerus="yes">
         <source>%n running</source>
@@ -1746,6 +2289,107 @@ La consola sigue intentándolo.</translation>
     <message>
         <source>Not available yet: encliid does not serve this data to the console so far.</source>
         <translation>Aún no disponible: por ahora encliid no ofrece estos datos a la consola.</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::PodTableModel</name>
+    <message>
+        <source>Pod</source>
+        <translation>Pod</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>Fase</translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation>Reinicios</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Nodo</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Edad</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Memoria</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Running, not ready</source>
+        <translation>En ejecución, no listo</translation>
+    </message>
+    <message>
+        <source>unscheduled</source>
+        <translation>sin programar</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::ScreenStack</name>
+    <message>
+        <source>Connecting to encliid at %1…</source>
+        <translation>Conectando con encliid en %1…</translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid at %1.
+
+%2
+
+The console keeps trying.</source>
+        <translation>No se puede contactar con encliid en %1.
+
+%2
+
+La consola sigue intentándolo.</translation>
+    </message>
+    <message>
+        <source>Cannot reach encliid.
+
+%1
+
+The console keeps trying.</source>
+        <translation>No se puede contactar con encliid.
+
+%1
+
+La consola sigue intentándolo.</translation>
+    </message>
+    <message>
+        <source>Could not refresh: %1</source>
+        <translation>No se pudo actualizar: %1</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>En vivo</translation>
+    </message>
+    <message>
+        <source>Connecting to the event stream…</source>
+        <translation>Conectando con el flujo de eventos…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Refreshing every %n s (no event stream)</source>
+        <translation>
+            <numerusform>Actualizando cada %n s (sin flujo de eventos)</numerusform>
+            <numerusform>Actualizando cada %n s (sin flujo de eventos)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Sin conexión</translation>
     </message>
 </context>
 <context>
@@ -2034,6 +2678,29 @@ La consola sigue intentándolo.</translation>
     <message>
         <source>Checking your saved sign-in with encliid at %1…</source>
         <translation>Comprobando tu sesión guardada con encliid en %1…</translation>
+    </message>
+</context>
+<context>
+    <name>enclii::ui::WaveStrip</name>
+    <message>
+        <source>%1 · %2 of %3 ready</source>
+        <translation>%1 · %2 de %3 listos</translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation>plazo %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>encliid has not reported its deploy waves yet</source>
+        <translation>encliid aún no ha informado de sus olas de despliegue</translation>
+    </message>
+    <message>
+        <source>Wave %1 · %2</source>
+        <translation>Ola %1 · %2</translation>
     </message>
 </context>
 <context>

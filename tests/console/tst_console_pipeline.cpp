@@ -5,7 +5,9 @@
 // realistic builds (ENCLII_SCREENSHOT_DIR/pipeline.png).
 
 #include "BuildFixtures.h"
+#include "FixtureJson.h"
 #include "FixtureServer.h"
+#include "LoopbackConsole.h"
 #include "ImageStats.h"
 #include "client/BuildsClient.h"
 #include "models/BuildFilterModel.h"
@@ -49,35 +51,17 @@ const QDateTime FixtureNow(QDate(2025, 3, 14), QTime(15, 0), Qt::UTC);
 
 QJsonValue shifted(const QJsonValue &value, qint64 ms)
 {
-    if (value.isArray()) {
-        QJsonArray out;
-        for (const QJsonValue &v : value.toArray())
-            out.append(shifted(v, ms));
-        return out;
-    }
-    if (!value.isObject())
-        return value;
-    QJsonObject out = value.toObject();
-    for (auto it = out.begin(); it != out.end(); ++it) {
-        if (it.key().endsWith("At"_L1) || it.key() == "at"_L1) {
-            const QDateTime t = QDateTime::fromString(it.value().toString(), Qt::ISODateWithMs);
-            if (t.isValid())
-                it.value() = t.addMSecs(ms).toString(Qt::ISODateWithMs);
-        } else {
-            it.value() = shifted(it.value(), ms);
-        }
-    }
-    return out;
+    return enclii::test::shiftedTimes(value, ms);
 }
 
 QByteArray json(const QJsonObject &object)
 {
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    return enclii::test::compactJson(object);
 }
 
 QByteArray sse(const QByteArray &type, const QJsonObject &data, int id)
 {
-    return "id: " + QByteArray::number(id) + "\nevent: " + type + "\ndata: " + json(data) + "\n\n";
+    return enclii::test::sseEvent(type, data, id);
 }
 
 // Roundhouse as the console sees it: the builds, their logs, and what cancel and retry answer.
@@ -170,10 +154,7 @@ struct Console
 {
     explicit Console(const QUrl &url)
     {
-        api.setPollInterval(150ms);
-        api.setBackoff(100ms, 400ms);
-        api.setRequestTimeout(3000ms);
-        api.setBaseUrl(url);
+        enclii::test::makeQuick(api, url);
         builds = std::make_unique<BuildsClient>(&api);
         builds->setPollInterval(200ms);
         builds->eventStream()->setBackoff(100ms, 400ms);
@@ -227,35 +208,22 @@ private slots:
     void screenshot();
 
 private:
-    bool startConsole();
+    bool startConsole() { return m_loop.startConsole(); }
 
-    std::unique_ptr<FixtureServer> m_server;
-    std::unique_ptr<FakeRoundhouse> m_roundhouse;
-    std::unique_ptr<Console> m_console;
+    enclii::test::LoopbackConsole<FakeRoundhouse, Console> m_loop;
+    std::unique_ptr<FixtureServer> &m_server = m_loop.server;
+    std::unique_ptr<FakeRoundhouse> &m_roundhouse = m_loop.fake;
+    std::unique_ptr<Console> &m_console = m_loop.console;
 };
 
 void TestConsolePipeline::init()
 {
-    m_roundhouse = std::make_unique<FakeRoundhouse>();
-    m_server = std::make_unique<FixtureServer>();
-    m_server->setRoute([this](const FixtureServer::Exchange &e) { return m_roundhouse->route(e); });
-    m_server->setEventStream("/v1/events");
-    QVERIFY(m_server->start());
+    QVERIFY(m_loop.start());
 }
 
 void TestConsolePipeline::cleanup()
 {
-    m_console.reset();
-    m_server.reset();
-    m_roundhouse.reset();
-}
-
-bool TestConsolePipeline::startConsole()
-{
-    m_console = std::make_unique<Console>(m_server->url());
-    m_console->view->show();
-    m_console->api.start();
-    return QTest::qWaitFor([this] { return m_console->view->hasAnswer(); }, 10000);
+    m_loop.reset();
 }
 
 void TestConsolePipeline::followsTheNewestBuild()

@@ -43,8 +43,9 @@ BuildsClient::BuildsClient(ApiClient *client, QObject *parent)
     , m_client(client)
     , m_stream(client)
 {
-    connect(&m_pollTimer, &QTimer::timeout, this, &BuildsClient::poll);
-    connect(&m_stream, &EventStream::stateChanged, this, &BuildsClient::onStreamState);
+    connect(&m_follow, &FollowMode::pollDue, this, &BuildsClient::poll);
+    connect(&m_follow, &FollowMode::modeChanged, this, &BuildsClient::modeChanged);
+    connect(&m_stream, &EventStream::stateChanged, &m_follow, &FollowMode::followStream);
     connect(&m_stream, &EventStream::opened, this, &BuildsClient::onStreamOpened);
     connect(&m_stream, &EventStream::eventReceived, this, &BuildsClient::onEvent);
     connect(m_client, &ApiClient::stateChanged, this, &BuildsClient::updateActivity);
@@ -64,9 +65,7 @@ BuildsClient::~BuildsClient()
 
 void BuildsClient::setPollInterval(std::chrono::milliseconds interval)
 {
-    m_pollInterval = interval;
-    if (m_pollTimer.isActive())
-        m_pollTimer.start(m_pollInterval);
+    m_follow.setPollInterval(interval);
 }
 
 void BuildsClient::updateActivity()
@@ -79,51 +78,19 @@ void BuildsClient::updateActivity()
         m_stream.stop();
         for (QPointer<QNetworkReply> *slot : {&m_listReply, &m_buildReply, &m_logsReply})
             ApiClient::abortReply(*slot);
-        setMode(Mode::Offline, m_client->lastError());
+        m_follow.setActive(false, &m_stream, m_client->lastError());
         return;
     }
-    setMode(Mode::Connecting);
+    m_follow.setActive(true, &m_stream);
     refresh();
     fetchFollowed();
     fetchLogs();
     m_stream.start();
 }
 
-void BuildsClient::setMode(Mode mode, const QString &detail)
-{
-    // Polling covers whatever the stream cannot deliver right now.
-    if (mode == Mode::Live || !m_active)
-        m_pollTimer.stop();
-    else if (!m_pollTimer.isActive())
-        m_pollTimer.start(m_pollInterval);
-    if (mode == m_mode && detail.isEmpty())
-        return;
-    m_mode = mode;
-    emit modeChanged(mode, detail);
-}
-
-void BuildsClient::onStreamState(EventStream::State state, const QString &detail)
-{
-    if (!m_active)
-        return;
-    switch (state) {
-    case EventStream::State::Unavailable:
-        setMode(Mode::Polling, detail);
-        break;
-    case EventStream::State::Retrying:
-        if (m_mode != Mode::Polling)
-            setMode(Mode::Connecting, detail);
-        break;
-    case EventStream::State::Idle:
-    case EventStream::State::Connecting:
-    case EventStream::State::Open:
-        break; // Open is onStreamOpened(); a probe while polling changes nothing yet
-    }
-}
-
 void BuildsClient::onStreamOpened()
 {
-    setMode(Mode::Live);
+    m_follow.setMode(FollowMode::Mode::Live);
     // Whatever happened while the stream was closed: the list, the followed build, its log.
     refresh();
     fetchFollowed();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "EventStream.h"
+#include "FollowMode.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -32,8 +33,7 @@ class BuildsClient : public QObject
     Q_OBJECT
 
 public:
-    enum class Mode { Offline, Connecting, Live, Polling };
-    Q_ENUM(Mode)
+    using Mode = FollowMode::Mode;
     enum class Action { Cancel, Retry };
     Q_ENUM(Action)
 
@@ -42,11 +42,11 @@ public:
 
     ApiClient *apiClient() const { return m_client; }
     EventStream *eventStream() { return &m_stream; }
-    Mode mode() const { return m_mode; }
+    Mode mode() const { return m_follow.mode(); }
     bool isActive() const { return m_active; }
     qint64 followedBuild() const { return m_followed; }
     qint64 lastLogSeq() const { return m_lastSeq; }
-    std::chrono::milliseconds pollInterval() const { return m_pollInterval; }
+    std::chrono::milliseconds pollInterval() const { return m_follow.pollInterval(); }
 
     void setPollInterval(std::chrono::milliseconds interval);
     void setListLimit(int limit) { m_listLimit = limit; }
@@ -60,7 +60,7 @@ public slots:
     void retry(qint64 buildId);
 
 signals:
-    void modeChanged(enclii::ui::BuildsClient::Mode mode, const QString &detail);
+    void modeChanged(enclii::ui::FollowMode::Mode mode, const QString &detail);
     // GET /v1/builds answered: its "items", newest first.
     void buildsReceived(const QJsonArray &items);
     // httpStatus 0: no HTTP answer at all.
@@ -75,7 +75,6 @@ signals:
 
 private:
     void updateActivity();
-    void onStreamState(EventStream::State state, const QString &detail);
     void onStreamOpened();
     void onEvent(const ServerSentEvent &event);
     void onLogEvent(const QJsonObject &line);
@@ -86,16 +85,14 @@ private:
     void onBuildFinished(QNetworkReply *reply, qint64 buildId);
     void onLogsFinished(QNetworkReply *reply, qint64 buildId);
     void sendAction(qint64 buildId, Action action);
-    void setMode(Mode mode, const QString &detail = {});
     QJsonArray acceptNewLines(const QJsonArray &lines);
 
     ApiClient *m_client; // not owned
     EventStream m_stream;
-    QTimer m_pollTimer;
+    FollowMode m_follow;
     QPointer<QNetworkReply> m_listReply;
     QPointer<QNetworkReply> m_buildReply;
     QPointer<QNetworkReply> m_logsReply;
-    Mode m_mode = Mode::Offline;
     bool m_active = false;
     bool m_listAgain = false;
     qint64 m_followed = 0;
@@ -103,7 +100,6 @@ private:
     qint64 m_highestSeen = 0; // the highest seq the stream showed for it
     int m_listLimit = 200;
     int m_logPageSize = 1000;
-    std::chrono::milliseconds m_pollInterval{5000};
 };
 
 } // namespace enclii::ui

@@ -23,6 +23,11 @@ QString trimmed(double value, int decimals)
 
 } // namespace
 
+QString number(double value, int decimals)
+{
+    return trimmed(value, decimals);
+}
+
 QString cpu(qint64 millis)
 {
     if (millis != 0 && millis > -1000 && millis < 1000)

@@ -11,6 +11,8 @@ namespace enclii::ui::units {
 QString cpu(qint64 millis);
 // 536870912 -> "512 MiB", 18038862643 -> "16.8 GiB"
 QString memory(qint64 bytes);
+// Up to `decimals` places, without trailing zeros, in the user's locale: 8.40 -> "8.4"
+QString number(double value, int decimals);
 // 97.94 -> "97.9 %"
 QString percent(double value);
 

@@ -1,6 +1,8 @@
 #include "BudgetsView.h"
 
 #include "models/BudgetModel.h"
+#include "models/ClusterNodesModel.h"
+#include "models/DeploymentFormat.h"
 #include "models/Units.h"
 
 #include <QBarCategoryAxis>
@@ -16,7 +18,10 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStackedBarSeries>
+#include <QPainter>
+#include <QStyledItemDelegate>
 #include <QTableView>
+#include <QTableWidget>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -46,6 +51,35 @@ double share(qint64 part, qint64 whole)
     return whole > 0 ? double(part) * 100.0 / double(whole) : 0.0;
 }
 
+// A cell's share of a node drawn as a bar behind its text: green while there is room, amber
+// from 75 %, red from 90 %.
+class ShareBarDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const double value = index.data(ClusterNodesModel::ShareRole).toDouble();
+        const QColor color = DeploymentFormat::stateColor(value >= 0.9    ? DeploymentState::Failed
+                                                          : value >= 0.75 ? DeploymentState::Degraded
+                                                                          : DeploymentState::Ready);
+        const QRectF track = QRectF(option.rect).adjusted(4, 4, -4, -4);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor(0xee, 0xf1, 0xf5));
+        painter->drawRoundedRect(track, 3, 3);
+        QColor fill = color;
+        fill.setAlpha(70);
+        painter->setBrush(fill);
+        painter->drawRoundedRect(QRectF(track.topLeft(), QSizeF(track.width() * std::clamp(value, 0.0, 1.0), track.height())), 3, 3);
+        painter->setPen(color.darker(120));
+        painter->drawText(track.adjusted(6, 0, -6, 0), Qt::AlignVCenter | Qt::AlignLeft, index.data().toString());
+        painter->restore();
+    }
+};
+
 } // namespace
 
 BudgetsView::BudgetsView(BudgetModel *model, QWidget *parent)
@@ -59,6 +93,12 @@ BudgetsView::BudgetsView(BudgetModel *model, QWidget *parent)
     , m_placeholder(new QLabel(this))
     , m_stack(new QStackedWidget(this))
     , m_splitter(new QSplitter(Qt::Vertical, this))
+    , m_nodes(new ClusterNodesModel(this))
+    , m_liveTitle(new QLabel(this))
+    , m_liveSummary(new QLabel(this))
+    , m_nodesTable(new QTableView(this))
+    , m_pendingTitle(new QLabel(this))
+    , m_pendingTable(new QTableWidget(this))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(BudgetModel::RawValueRole);
@@ -86,8 +126,16 @@ BudgetsView::BudgetsView(BudgetModel *model, QWidget *parent)
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumHeight(300);
 
+    auto *bottom = new QSplitter(Qt::Horizontal, this);
+    bottom->addWidget(m_chartView);
+    bottom->addWidget(buildLivePane());
+    bottom->setStretchFactor(0, 3);
+    bottom->setStretchFactor(1, 2);
+    bottom->setSizes({870, 570});
+    bottom->setChildrenCollapsible(false);
+
     m_splitter->addWidget(m_table);
-    m_splitter->addWidget(m_chartView);
+    m_splitter->addWidget(bottom);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
@@ -115,6 +163,136 @@ BudgetsView::BudgetsView(BudgetModel *model, QWidget *parent)
 }
 
 BudgetsView::~BudgetsView() = default;
+
+QWidget *BudgetsView::buildLivePane()
+{
+    QFont bold = m_liveTitle->font();
+    bold.setBold(true);
+    m_liveTitle->setFont(bold);
+    m_liveTitle->setTextFormat(Qt::RichText);
+    m_liveTitle->setText(tr("Live cluster"));
+    m_liveSummary->setWordWrap(true);
+    m_liveSummary->setText(tr("Waiting for the live figures from encliid…"));
+    m_pendingTitle->setFont(bold);
+
+    m_nodesTable->setModel(m_nodes);
+    m_nodesTable->setItemDelegateForColumn(ClusterNodesModel::CpuColumn, new ShareBarDelegate(m_nodesTable));
+    m_nodesTable->setItemDelegateForColumn(ClusterNodesModel::MemoryColumn, new ShareBarDelegate(m_nodesTable));
+    m_pendingTable->setColumnCount(3);
+    m_pendingTable->setHorizontalHeaderLabels({tr("Pod"), tr("Service"), tr("Why it is Pending")});
+    m_pendingTable->setTextElideMode(Qt::ElideMiddle);
+    for (QTableView *table : {m_nodesTable, static_cast<QTableView *>(m_pendingTable)}) {
+        table->setSelectionBehavior(QAbstractItemView::SelectRows);
+        table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        table->verticalHeader()->hide();
+        table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 12);
+        table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+        table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        table->horizontalHeader()->setStretchLastSection(true);
+        table->setShowGrid(false);
+        table->setWordWrap(false);
+    }
+    m_nodesTable->horizontalHeader()->setSectionResizeMode(ClusterNodesModel::CpuColumn, QHeaderView::Stretch);
+    m_nodesTable->horizontalHeader()->setSectionResizeMode(ClusterNodesModel::MemoryColumn, QHeaderView::Stretch);
+    m_nodesTable->horizontalHeader()->setStretchLastSection(false);
+    // The scheduler's reasons are sentences: they wrap instead of being cut.
+    m_pendingTable->setWordWrap(true);
+    m_pendingTable->setStyleSheet(u"QTableWidget::item { padding: 3px 2px; }"_s);
+    m_pendingTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_pendingTable->setColumnWidth(0, 190);
+
+    auto *pane = new QWidget(this);
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(8, 4, 0, 0);
+    layout->setSpacing(6);
+    layout->addWidget(m_liveTitle);
+    layout->addWidget(m_liveSummary);
+    layout->addWidget(m_nodesTable);
+    layout->addSpacing(4);
+    layout->addWidget(m_pendingTitle);
+    layout->addWidget(m_pendingTable, 1);
+    m_nodesTable->hide();
+    m_pendingTitle->hide();
+    m_pendingTable->hide();
+    return pane;
+}
+
+void BudgetsView::markClusterAnswered()
+{
+    if (m_clusterAnswered)
+        return;
+    m_clusterAnswered = true;
+    emit clusterAnswered();
+}
+
+QString BudgetsView::liveText() const
+{
+    return m_liveTitle->text() + u'\n' + m_liveSummary->text() + u'\n' + m_pendingTitle->text();
+}
+
+void BudgetsView::setCluster(const ClusterStatus &cluster)
+{
+    m_hasCluster = true;
+    m_nodes->setNodes(cluster.nodes);
+    const QString title = tr("Live cluster");
+    m_liveTitle->setText(cluster.simulated ? u"%1 &nbsp;<span style='color:#1f4f85; font-weight:normal;'>%2</span>"_s.arg(
+                                                 title.toHtmlEscaped(), tr("simulated").toHtmlEscaped())
+                                           : title.toHtmlEscaped());
+    m_liveTitle->setToolTip(cluster.server);
+    if (cluster.nodes.isEmpty()) {
+        m_liveSummary->setText(tr("encliid reports no nodes in its cluster."));
+    } else {
+        m_liveSummary->setText(tr("Requested now by the scheduled pods, on %n node(s): CPU %1, memory %2.", nullptr,
+                                  int(cluster.nodes.size()))
+                                   .arg(ClusterNodesModel::cpuText(cluster.cpuRequested(), cluster.cpuAllocatable()),
+                                        ClusterNodesModel::memoryText(cluster.memoryRequested(), cluster.memoryAllocatable())));
+    }
+    m_liveSummary->setStyleSheet(QString());
+    m_nodesTable->setVisible(!cluster.nodes.isEmpty());
+    // As tall as its rows (up to ten), no taller: the Pending pods get the rest.
+    const int rows = std::min<int>(10, int(cluster.nodes.size()));
+    m_nodesTable->setFixedHeight(m_nodesTable->horizontalHeader()->sizeHint().height()
+                                 + rows * m_nodesTable->verticalHeader()->defaultSectionSize() + 2 * m_nodesTable->frameWidth());
+
+    m_pendingTable->setRowCount(0);
+    const QColor amber = DeploymentFormat::stateColor(DeploymentState::Pending);
+    for (const PendingPod &pod : cluster.pendingPods) {
+        const int row = m_pendingTable->rowCount();
+        m_pendingTable->insertRow(row);
+        const QString reason = pod.reason.isEmpty() ? tr("no reason given") : pod.reason;
+        const QStringList cells{pod.name, pod.service, reason};
+        for (int column = 0; column < cells.size(); ++column) {
+            auto *item = new QTableWidgetItem(cells.at(column));
+            item->setToolTip(tr("%1 in %2: %3").arg(pod.name, pod.namespaceName, reason));
+            if (column == 2)
+                item->setForeground(amber);
+            m_pendingTable->setItem(row, column, item);
+        }
+    }
+    m_pendingTable->resizeRowsToContents();
+    m_pendingTitle->setText(cluster.pendingPods.isEmpty() ? tr("No pod is Pending: every pod found a node.")
+                                                          : tr("%n pod(s) Pending", nullptr, int(cluster.pendingPods.size())));
+    m_pendingTitle->setStyleSheet(cluster.pendingPods.isEmpty() ? QString() : u"color:%1;"_s.arg(amber.name()));
+    m_pendingTitle->show();
+    m_pendingTable->setVisible(!cluster.pendingPods.isEmpty());
+    markClusterAnswered();
+}
+
+void BudgetsView::setClusterFailed(int httpStatus, const QString &message)
+{
+    QString text;
+    switch (httpStatus) {
+    case 403: text = tr("You may not see the live cluster: it needs the catalog.read permission. %1").arg(message); break;
+    case 404: text = tr("This encliid does not report its cluster yet; the figures above are the plan only."); break;
+    default:
+        text = m_hasCluster ? tr("Could not refresh the live figures (they may be stale): %1").arg(message)
+                            : tr("Could not load the live figures: %1").arg(message);
+        break;
+    }
+    m_liveSummary->setText(text);
+    m_liveSummary->setStyleSheet(u"color:%1;"_s.arg(DeploymentFormat::stateColor(DeploymentState::Degraded).name()));
+    markClusterAnswered();
+}
 
 void BudgetsView::setPlaceholderText(const QString &text)
 {
@@ -200,7 +378,7 @@ void BudgetsView::rebuildChart()
     const double totals[] = {min.cpuPercent, min.memoryPercent, max.cpuPercent, max.memoryPercent};
     QStringList categories;
     for (int k = 0; k < scenarios.size(); ++k)
-        categories << tr("%1: %2").arg(scenarios.at(k), units::percent(totals[k]));
+        categories << tr("%1<br>%2").arg(scenarios.at(k), units::percent(totals[k]));
 
     auto *bars = new QStackedBarSeries;
     bars->setBarWidth(0.55);

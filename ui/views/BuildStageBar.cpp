@@ -1,5 +1,6 @@
 #include "BuildStageBar.h"
 
+#include "StateBoxPainter.h"
 #include "models/BuildFormat.h"
 #include "models/BuildStepsModel.h"
 
@@ -17,9 +18,8 @@ namespace {
 constexpr int Gap = 16;        // between boxes, room for the connector arrow
 constexpr int BoxHeight = 64;
 constexpr int Margin = 2;
-const QColor Ink(0x1b, 0x26, 0x31);
-const QColor PendingFill(0xf4, 0xf6, 0xf8);
-const QColor Track(0xdd, 0xe5, 0xee);
+using statebox::Ink;
+using statebox::Track;
 
 void paintStateMark(QPainter &p, const QRectF &r, StepState state, const QColor &color)
 {
@@ -112,13 +112,8 @@ void BuildStageBar::paintEvent(QPaintEvent *)
     for (int row = 0; row < n; ++row) {
         const QRect box = stageRect(row);
         if (row > 0) { // the connector from the previous stage, an arrow in the gap
-            const QRect prev = stageRect(row - 1);
-            const int y = box.center().y();
             const StepState before = StepState(m_model->index(row - 1, 0).data(BuildStepsModel::StepStateRole).toInt());
-            p.setPen(QPen(before == StepState::Succeeded ? BuildFormat::stepColor(before) : Track, 2));
-            p.drawLine(prev.right() + 3, y, box.left() - 5, y);
-            p.drawLine(box.left() - 9, y - 4, box.left() - 5, y);
-            p.drawLine(box.left() - 9, y + 4, box.left() - 5, y);
+            statebox::paintConnector(p, stageRect(row - 1), box, before == StepState::Succeeded ? BuildFormat::stepColor(before) : Track);
         }
         paintStage(p, row, box);
     }
@@ -133,19 +128,8 @@ void BuildStageBar::paintStage(QPainter &p, int row, const QRect &box) const
     const QColor color = BuildFormat::stepColor(state);
     const bool quiet = state == StepState::Pending || state == StepState::Skipped;
 
-    const QRectF frame = QRectF(box).adjusted(0.5, 0.5, -0.5, -0.5);
-    p.setPen(QPen(quiet ? Track : color, state == StepState::Running ? 2.0 : 1.2,
-                  state == StepState::Skipped ? Qt::DashLine : Qt::SolidLine));
-    p.setBrush(quiet ? PendingFill : BuildFormat::tint(color));
-    p.drawRoundedRect(frame, 6, 6);
-    if (!quiet) { // a solid band on the left says the state at a glance
-        QPainterPath outline;
-        outline.addRoundedRect(frame, 6, 6);
-        p.save();
-        p.setClipPath(outline);
-        p.fillRect(QRectF(frame.left(), frame.top(), 5, frame.height()), color);
-        p.restore();
-    }
+    statebox::paintBox(p, box, color, quiet, state == StepState::Running ? 2.0 : 1.2,
+                       state == StepState::Skipped ? Qt::DashLine : Qt::SolidLine);
 
     const int left = box.left() + 14;
     const QRectF mark(left, box.top() + 9, 14, 14);
@@ -182,12 +166,7 @@ void BuildStageBar::paintStage(QPainter &p, int row, const QRect &box) const
     p.drawText(subRect, Qt::AlignLeft | Qt::AlignVCenter, p.fontMetrics().elidedText(sub, Qt::ElideRight, subRect.width()));
 
     if (showsProgress) {
-        const QRectF track(left, box.bottom() - 13, box.right() - left - 10, 6);
-        p.setPen(Qt::NoPen);
-        p.setBrush(Track);
-        p.drawRoundedRect(track, 3, 3);
-        p.setBrush(color);
-        p.drawRoundedRect(QRectF(track.left(), track.top(), std::max(6.0, track.width() * progress), track.height()), 3, 3);
+        statebox::paintProgress(p, QRectF(left, box.bottom() - 13, box.right() - left - 10, 6), progress, color);
     }
 }
 

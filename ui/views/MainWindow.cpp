@@ -2,11 +2,13 @@
 
 #include "BudgetsView.h"
 #include "ConnectDialog.h"
+#include "DashboardsView.h"
 #include "MapView.h"
 #include "PipelineView.h"
 #include "PlaceholderView.h"
 #include "SignInPrompt.h"
 #include "client/BuildsClient.h"
+#include "client/DeploymentsClient.h"
 #include "models/BudgetModel.h"
 #include "models/EcosystemModel.h"
 
@@ -78,6 +80,7 @@ MainWindow::MainWindow(ApiClient *client, QWidget *parent)
     , m_ecosystem(new EcosystemModel(this))
     , m_budgets(new BudgetModel(this))
     , m_builds(new BuildsClient(client, this))
+    , m_deployments(new DeploymentsClient(client, m_builds->eventStream(), this))
     , m_nav(new QListWidget(this))
     , m_stack(new QStackedWidget(this))
     , m_stateLabel(new QLabel(this))
@@ -171,6 +174,11 @@ void MainWindow::buildScreens()
     m_mapView = new MapView(m_ecosystem, this);
     m_budgetsView = new BudgetsView(m_budgets, this);
     m_pipelineView = new PipelineView(m_builds, this);
+    m_dashboardsView = new DashboardsView(m_deployments, this);
+    // Budgets' live figures come from the same client as the dashboards' waves.
+    connect(m_deployments, &DeploymentsClient::clusterReceived, this,
+            [this](const QJsonObject &cluster) { m_budgetsView->setCluster(ClusterStatus::fromJson(cluster)); });
+    connect(m_deployments, &DeploymentsClient::clusterFailed, m_budgetsView, &BudgetsView::setClusterFailed);
 
     for (Screen s : allScreens()) {
         QWidget *page = nullptr;
@@ -178,15 +186,7 @@ void MainWindow::buildScreens()
         case Screen::Map: page = m_mapView; break;
         case Screen::Budgets: page = m_budgetsView; break;
         case Screen::Pipeline: page = m_pipelineView; break;
-        case Screen::Dashboards:
-            page = new PlaceholderView(
-                tr("Dashboards"), tr("The health of the platform and of every app, from Prometheus."),
-                {tr("Platform health: Switchyard, Roundhouse, Waybill and the reconcilers."),
-                 tr("Janua auth: login rates, token issuance, failures."),
-                 tr("Build pipeline: Roundhouse queue depth and build times."),
-                 tr("Usage metrics from Waybill, and one dashboard per app.")},
-                this);
-            break;
+        case Screen::Dashboards: page = m_dashboardsView; break;
         case Screen::Canary: {
             auto *canary = new PlaceholderView(
                 tr("Canary"), tr("Rollouts in progress and how their analysis is going."),

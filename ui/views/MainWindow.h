@@ -19,6 +19,8 @@ namespace enclii::ui {
 class BudgetModel;
 class BudgetsView;
 class BuildsClient;
+class DashboardsView;
+class DeploymentsClient;
 class EcosystemModel;
 class MapView;
 class PipelineView;
@@ -66,6 +68,8 @@ public:
     BudgetsView *budgetsView() const { return m_budgetsView; }
     PipelineView *pipelineView() const { return m_pipelineView; }
     BuildsClient *buildsClient() const { return m_builds; }
+    DashboardsView *dashboardsView() const { return m_dashboardsView; }
+    DeploymentsClient *deploymentsClient() const { return m_deployments; }
     QListWidget *navigation() const { return m_nav; }
     QAction *signInAction() const { return m_signInAction; }
     QAction *signOutAction() const { return m_signOutAction; }
@@ -99,11 +103,13 @@ private:
     EcosystemModel *m_ecosystem;
     BudgetModel *m_budgets;
     BuildsClient *m_builds;
+    DeploymentsClient *m_deployments; // shares m_builds' event stream: one connection for the console
     QListWidget *m_nav;
     QStackedWidget *m_stack;
     MapView *m_mapView = nullptr;
     BudgetsView *m_budgetsView = nullptr;
     PipelineView *m_pipelineView = nullptr;
+    DashboardsView *m_dashboardsView = nullptr;
     QLabel *m_stateLabel;
     QLabel *m_dataLabel;
     QLabel *m_userLabel;

@@ -2,6 +2,8 @@
 
 #include "BuildDurationChart.h"
 #include "BuildStageBar.h"
+#include "ScreenStack.h"
+#include "StateMarkDelegate.h"
 #include "client/Session.h"
 #include "models/BuildFilterModel.h"
 #include "models/BuildFormat.h"
@@ -16,11 +18,9 @@
 #include <QLabel>
 #include <QListView>
 #include <QLocale>
-#include <QPainter>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
-#include <QStyledItemDelegate>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTimer>
@@ -74,37 +74,6 @@ QString sizeText(qint64 bytes)
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
 
-// A small round mark in the state's colour instead of the default filled square.
-class StateMarkDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        const QVariant color = index.data(Qt::DecorationRole);
-        if (!color.canConvert<QColor>())
-            return;
-        option->icon = mark(color.value<QColor>());
-        option->decorationSize = QSize(10, 10);
-    }
-
-private:
-    static QIcon mark(const QColor &color)
-    {
-        QPixmap pixmap(20, 20);
-        pixmap.fill(Qt::transparent);
-        QPainter p(&pixmap);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.setPen(Qt::NoPen);
-        p.setBrush(color);
-        p.drawEllipse(QRectF(3, 3, 14, 14));
-        return QIcon(pixmap);
-    }
-};
-
 } // namespace
 
 PipelineView::PipelineView(BuildsClient *client, QWidget *parent)
@@ -114,8 +83,6 @@ PipelineView::PipelineView(BuildsClient *client, QWidget *parent)
     , m_filter(new BuildFilterModel(this))
     , m_steps(new BuildStepsModel(this))
     , m_log(new BuildLogModel(this))
-    , m_stack(new QStackedWidget(this))
-    , m_placeholder(new QLabel(this))
     , m_headline(new QLabel(this))
     , m_live(new QLabel(this))
     , m_projectFilter(new QComboBox(this))
@@ -166,11 +133,7 @@ PipelineView::PipelineView(BuildsClient *client, QWidget *parent)
     contentLayout->addLayout(header);
     contentLayout->addWidget(splitter, 1);
 
-    m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setWordWrap(true);
-    m_placeholder->setMargin(40);
-    m_stack->addWidget(m_placeholder);
-    m_stack->addWidget(content);
+    m_stack = new ScreenStack(content, this);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
@@ -401,12 +364,12 @@ QWidget *PipelineView::detailsPane()
 
 bool PipelineView::showsPlaceholder() const
 {
-    return m_stack->currentWidget() == m_placeholder;
+    return m_stack->showsText();
 }
 
 QString PipelineView::placeholderText() const
 {
-    return m_placeholder->text();
+    return m_stack->text();
 }
 
 QString PipelineView::headlineText() const
@@ -439,13 +402,12 @@ void PipelineView::selectBuild(qint64 id)
 
 void PipelineView::setPlaceholder(const QString &text)
 {
-    m_placeholder->setText(text);
-    m_stack->setCurrentWidget(m_placeholder);
+    m_stack->showText(text);
 }
 
 void PipelineView::showContent()
 {
-    m_stack->setCurrentIndex(1);
+    m_stack->showContent();
 }
 
 void PipelineView::markAnswered()
@@ -472,27 +434,13 @@ void PipelineView::onBuilds(const QJsonArray &items)
 
 void PipelineView::onBuildsFailed(int status, const QString &message)
 {
-    if (m_builds->hasLoaded() && m_builds->rowCount() > 0) {
-        // What is on screen stays; the header says it may be stale.
-        m_live->setText(u"%1 %2"_s.arg(dot(BuildFormat::stateColor(BuildState::Queued)),
-                                      tr("Could not refresh: %1").arg(message).toHtmlEscaped()));
-        markAnswered();
-        return;
-    }
-    QString text;
-    switch (status) {
-    case 401: text = tr("encliid refused the sign-in for the builds.\n\n%1\n\nSign in again (Console > Sign in…).").arg(message); break;
-    case 403:
-        text = tr("You may not see the builds.\n\nencliid answered 403: reading builds needs the catalog.read "
-                  "permission. Ask an admin for a role that has it.\n\n%1").arg(message);
-        break;
-    case 404:
-        text = tr("This encliid does not serve builds yet.\n\n%1\n\nUpdate the daemon to follow the pipeline here.").arg(message);
-        break;
-    case 0: text = tr("Cannot reach encliid.\n\n%1\n\nThe console keeps trying.").arg(message); break;
-    default: text = tr("Could not load the builds.\n\n%1\n\nThe console tries again shortly.").arg(message); break;
-    }
-    setPlaceholder(text);
+    m_stack->showFailure(
+        m_builds->hasLoaded() && m_builds->rowCount() > 0, m_live, status, message,
+        {tr("encliid refused the sign-in for the builds.\n\n%1\n\nSign in again (Console > Sign in…)."),
+         tr("You may not see the builds.\n\nencliid answered 403: reading builds needs the catalog.read "
+            "permission. Ask an admin for a role that has it.\n\n%1"),
+         tr("This encliid does not serve builds yet.\n\n%1\n\nUpdate the daemon to follow the pipeline here."),
+         tr("Could not load the builds.\n\n%1\n\nThe console tries again shortly.")});
     markAnswered();
 }
 
@@ -533,35 +481,13 @@ void PipelineView::onApiState(ApiClient::State state, const QString &error)
 {
     if (m_builds->hasLoaded())
         return; // the data on screen speaks; the header shows whether it is live
-    const QString url = m_client->apiClient()->baseUrl().toDisplayString();
-    switch (state) {
-    case ApiClient::State::Connecting: setPlaceholder(tr("Connecting to encliid at %1…").arg(url)); break;
-    case ApiClient::State::Connected: setPlaceholder(tr("Loading the builds from %1…").arg(url)); break;
-    case ApiClient::State::Disconnected:
-        setPlaceholder(tr("Cannot reach encliid at %1.\n\n%2\n\nThe console keeps trying.").arg(url, error));
-        break;
-    }
+    m_stack->showConnection(state, m_client->apiClient()->baseUrl().toDisplayString(), error,
+                            tr("Loading the builds from %1…"));
 }
 
 void PipelineView::onModeChanged(BuildsClient::Mode mode, const QString &detail)
 {
-    QString text;
-    QColor color = BuildFormat::stateColor(BuildState::Queued);
-    switch (mode) {
-    case BuildsClient::Mode::Live:
-        text = tr("Live");
-        color = BuildFormat::stateColor(BuildState::Succeeded);
-        break;
-    case BuildsClient::Mode::Connecting: text = tr("Connecting to the event stream…"); break;
-    case BuildsClient::Mode::Polling:
-        text = tr("Refreshing every %n s (no event stream)", nullptr, int(m_client->pollInterval().count() / 1000));
-        break;
-    case BuildsClient::Mode::Offline:
-        text = tr("Offline");
-        color = BuildFormat::stateColor(BuildState::Failed);
-        break;
-    }
-    m_live->setText(u"%1 %2"_s.arg(dot(color), text.toHtmlEscaped()));
+    m_live->setText(ScreenStack::followModeHtml(mode, m_client->pollInterval()));
     m_live->setToolTip(detail);
 }
 

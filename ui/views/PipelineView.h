@@ -21,6 +21,7 @@ class BuildFilterModel;
 class BuildLogModel;
 class BuildStageBar;
 class BuildStepsModel;
+class ScreenStack;
 struct Build;
 
 // The Pipeline screen: Roundhouse's builds as they happen. The list (filtered by app and
@@ -95,8 +96,7 @@ private:
     BuildStepsModel *m_steps;
     BuildLogModel *m_log;
 
-    QStackedWidget *m_stack;
-    QLabel *m_placeholder;
+    ScreenStack *m_stack = nullptr;
     QLabel *m_headline;
     QLabel *m_live;
     QComboBox *m_projectFilter;

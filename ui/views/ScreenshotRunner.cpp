@@ -1,5 +1,7 @@
 #include "ScreenshotRunner.h"
 
+#include "BudgetsView.h"
+#include "DashboardsView.h"
 #include "MapGraphicsView.h"
 #include "MapView.h"
 #include "PipelineView.h"
@@ -52,9 +54,18 @@ void ScreenshotRunner::start()
         if (state == ApiClient::State::Connected && !MainWindow::screenNeedsEcosystem(m_screen) && screenHasItsData())
             onReady();
     });
-    // The pipeline asks for its builds itself: it is ready once encliid has answered them.
+    // The pipeline and the dashboards ask for their data themselves: each is ready once
+    // encliid has answered it. Budgets wants the ecosystem and a word about the live cluster.
     connect(m_window->pipelineView(), &PipelineView::answered, this, [this] {
         if (m_screen == MainWindow::Screen::Pipeline)
+            onReady();
+    });
+    connect(m_window->dashboardsView(), &DashboardsView::answered, this, [this] {
+        if (m_screen == MainWindow::Screen::Dashboards)
+            onReady();
+    });
+    connect(m_window->budgetsView(), &BudgetsView::clusterAnswered, this, [this] {
+        if (m_screen == MainWindow::Screen::Budgets && m_window->hasEcosystem())
             onReady();
     });
     connect(client, &ApiClient::ecosystemFailed, this, [this](const QString &message) { m_lastProblem = message; });
@@ -63,7 +74,7 @@ void ScreenshotRunner::start()
         finish(2, tr("encliid at %1 refused the sign-in: %2").arg(client->baseUrl().toDisplayString(), message));
     });
     connect(m_window, &MainWindow::ecosystemLoaded, this, [this] {
-        if (MainWindow::screenNeedsEcosystem(m_screen) && m_window->hasEcosystem())
+        if (MainWindow::screenNeedsEcosystem(m_screen) && m_window->hasEcosystem() && screenHasItsData())
             onReady();
         else if (m_window->ecosystemModel()->isEmpty())
             m_lastProblem = tr("the ecosystem has no nodes");
@@ -75,7 +86,7 @@ void ScreenshotRunner::start()
     m_deadline.start(m_timeout);
 
     const bool ready = MainWindow::screenNeedsEcosystem(m_screen)
-                           ? m_window->hasEcosystem()
+                           ? m_window->hasEcosystem() && screenHasItsData()
                            : client->state() == ApiClient::State::Connected && screenHasItsData();
     if (ready)
         onReady();
@@ -83,7 +94,14 @@ void ScreenshotRunner::start()
 
 bool ScreenshotRunner::screenHasItsData() const
 {
-    return m_screen != MainWindow::Screen::Pipeline || (m_window && m_window->pipelineView()->hasAnswer());
+    if (!m_window)
+        return false;
+    switch (m_screen) {
+    case MainWindow::Screen::Pipeline: return m_window->pipelineView()->hasAnswer();
+    case MainWindow::Screen::Dashboards: return m_window->dashboardsView()->hasAnswer();
+    case MainWindow::Screen::Budgets: return m_window->budgetsView()->hasClusterAnswer();
+    default: return true;
+    }
 }
 
 void ScreenshotRunner::onReady()
