@@ -125,7 +125,7 @@ void RolloutControls::apply(Rollout &r, Action action, const QString &actor, con
         }
         break;
     case A::Abort:
-        endRollout(r, S::Aborted, QStringLiteral("aborted %1").arg(by), now, true);
+        endRollout(r, S::Aborted, by, now, true);
         *what = r.message;
         break;
     case A::Retry:

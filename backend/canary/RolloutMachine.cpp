@@ -331,7 +331,8 @@ QString RolloutMachine::notificationText(const Transition &t, const Rollout &r)
         return QStringLiteral("%1 rolled back%2: %3. Traffic is back on the stable track.").arg(head, metric, t.reason);
     }
     if (t.to == QLatin1String("aborted"))
-        return QStringLiteral("%1 aborted by %2: %3. Traffic is back on the stable track.").arg(head, t.actor, t.reason);
+        return QStringLiteral("%1 aborted%2%3. Traffic is back on the stable track.")
+            .arg(head, t.reason.startsWith(QLatin1String("by ")) ? QStringLiteral(" ") : QStringLiteral(": "), t.reason);
     if (t.to == QLatin1String("failed"))
         return QStringLiteral("%1 failed: %2").arg(head, t.reason);
     return QStringLiteral("%1: %2 → %3: %4").arg(head, t.from, t.to, t.reason);
