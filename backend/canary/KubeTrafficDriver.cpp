@@ -262,8 +262,7 @@ bool KubeTrafficDriver::selectBothTracks(const RolloutTarget &target, QString *e
     auto service = fetch(QStringLiteral("Service"), target.ns, target.stableName(), error);
     if (!service)
         return error->isEmpty(); // nothing routes in-cluster: nothing to change
-    QJsonObject meta = obj(*service, "metadata");
-    QJsonObject annotations = obj(meta, "annotations");
+    QJsonObject annotations = obj(obj(*service, "metadata"), "annotations");
     QJsonObject spec = obj(*service, "spec");
     QJsonObject selector = obj(spec, "selector");
     if (!selector.contains(QLatin1String(kTrackLabel)))
@@ -272,14 +271,7 @@ bool KubeTrafficDriver::selectBothTracks(const RolloutTarget &target, QString *e
         annotations.insert(QLatin1String(kStableSelectorAnnotation), QString::fromUtf8(QJsonDocument(selector).toJson(QJsonDocument::Compact)));
     selector.remove(QLatin1String(kTrackLabel));
     spec.insert(QStringLiteral("selector"), selector);
-    meta.insert(QStringLiteral("annotations"), annotations);
-    meta.remove(QStringLiteral("managedFields"));
-    service->insert(QStringLiteral("metadata"), meta);
-    service->insert(QStringLiteral("spec"), spec);
-    const auto r = m_client.replace(*service);
-    if (!r.ok())
-        *error = r.error().toString();
-    return r.ok();
+    return replaceService(*service, annotations, spec, error);
 }
 
 bool KubeTrafficDriver::restoreStableSelector(const RolloutTarget &target, QString *error)
@@ -287,22 +279,28 @@ bool KubeTrafficDriver::restoreStableSelector(const RolloutTarget &target, QStri
     auto service = fetch(QStringLiteral("Service"), target.ns, target.stableName(), error);
     if (!service)
         return error->isEmpty();
-    QJsonObject meta = obj(*service, "metadata");
-    QJsonObject annotations = obj(meta, "annotations");
+    QJsonObject annotations = obj(obj(*service, "metadata"), "annotations");
     if (!annotations.contains(QLatin1String(kStableSelectorAnnotation)))
         return true;
     const QJsonObject selector = QJsonDocument::fromJson(annotations.value(QLatin1String(kStableSelectorAnnotation)).toString().toUtf8()).object();
     annotations.remove(QLatin1String(kStableSelectorAnnotation));
     QJsonObject spec = obj(*service, "spec");
     spec.insert(QStringLiteral("selector"), selector.isEmpty() ? withTrack(obj(spec, "selector"), QStringLiteral("stable")) : selector);
+    return replaceService(*service, annotations, spec, error);
+}
+
+bool KubeTrafficDriver::replaceService(QJsonObject service, const QJsonObject &annotations, const QJsonObject &spec, QString *error)
+{
+    QJsonObject meta = obj(service, "metadata");
     if (annotations.isEmpty())
         meta.remove(QStringLiteral("annotations"));
     else
         meta.insert(QStringLiteral("annotations"), annotations);
     meta.remove(QStringLiteral("managedFields"));
-    service->insert(QStringLiteral("metadata"), meta);
-    service->insert(QStringLiteral("spec"), spec);
-    const auto r = m_client.replace(*service);
+    service.insert(QStringLiteral("metadata"), meta);
+    service.insert(QStringLiteral("spec"), spec);
+    // metadata.resourceVersion stays: a Service changed since it was read is a 409, retried next tick.
+    const auto r = m_client.replace(service);
     if (!r.ok())
         *error = r.error().toString();
     return r.ok();

@@ -49,6 +49,7 @@ private:
     bool applyCanaryIngress(const RolloutTarget &target, const QJsonObject &stableIngress, int weight, QString *error);
     bool selectBothTracks(const RolloutTarget &target, QString *error);
     bool restoreStableSelector(const RolloutTarget &target, QString *error);
+    bool replaceService(QJsonObject service, const QJsonObject &annotations, const QJsonObject &spec, QString *error);
     DriverResult<TrafficSplit> current(const RolloutTarget &target, int requestedWeight);
 
     kube::KubeClient &m_client;

@@ -8,6 +8,8 @@
 #include "RolloutFixture.h"
 #include "TestPrometheus.h"
 
+#include "SimClient.h"
+
 #include "canary/KubeTrafficDriver.h"
 #include "canary/RolloutService.h"
 #include "kube/client/KubeClient.h"
@@ -76,11 +78,7 @@ private slots:
     {
         QVERIFY2(m_db.ok(), qPrintable(m_db.error));
         QVERIFY(m_sim.listen());
-        kube::KubeConfig config;
-        config.server = m_sim.url();
-        kube::KubeClient::Options options;
-        options.qps = 0;
-        m_client = std::make_unique<kube::KubeClient>(config, options);
+        m_client = test::simClient(m_sim);
         m_driver = std::make_unique<KubeTrafficDriver>(*m_client);
         QVERIFY(m_client->apply({{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", QJsonObject{{"name", kNs}}}}, QStringLiteral("test")).ok());
         QVERIFY2(m_prometheus.start(QStringLiteral("127.0.0.1:%1").arg(m_sim.url().port()), QStringLiteral("/sim/v1/metrics")), qPrintable(m_prometheus.log()));
@@ -243,11 +241,7 @@ private:
     }
 
     test::RolloutDatabase m_db{QStringLiteral("rollouts_e2e")};
-    kube::sim::SimCluster m_sim{[] {
-        kube::sim::SimOptions o;
-        o.timeFactor = 0;
-        return o;
-    }()};
+    kube::sim::SimCluster m_sim{test::stoppedSimClock()};
     test::TestPrometheus m_prometheus;
     test::FakeClock m_clock;
     test::CollectingNotifier m_notifier;

@@ -5,6 +5,8 @@
 // scales it back; the stable track's capacity untouched throughout.
 #include "HttpClient.h"
 
+#include "SimClient.h"
+
 #include "canary/KubeTrafficDriver.h"
 #include "canary/TrafficDriver.h"
 #include "kube/client/KubeClient.h"
@@ -95,11 +97,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_sim.listen());
-        kube::KubeConfig config;
-        config.server = m_sim.url();
-        kube::KubeClient::Options options;
-        options.qps = 0;
-        m_client = std::make_unique<kube::KubeClient>(config, options);
+        m_client = test::simClient(m_sim);
         m_driver = std::make_unique<KubeTrafficDriver>(*m_client);
         QVERIFY(apply({{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", QJsonObject{{"name", kNs}}}}));
     }
@@ -246,11 +244,7 @@ private:
         return r.ok() ? r.value() : QJsonObject();
     }
 
-    kube::sim::SimCluster m_sim{[] {
-        kube::sim::SimOptions o;
-        o.timeFactor = 0;
-        return o;
-    }()};
+    kube::sim::SimCluster m_sim{test::stoppedSimClock()};
     std::unique_ptr<kube::KubeClient> m_client;
     std::unique_ptr<KubeTrafficDriver> m_driver;
 };
