@@ -47,7 +47,7 @@ inline waybill::UsageEvent deployStarted(const QString &key, const char *at, con
 // A migrated database, an ingest whose clock reads `now`.
 struct WaybillDb
 {
-    explicit WaybillDb(const QString &name, const QDateTime &now) : pg(name)
+    WaybillDb(const QString &name, const QDateTime &now, qint64 graceMs = 48LL * 3600 * 1000) : pg(name)
     {
         if (!pg.isValid())
             return;
@@ -59,6 +59,7 @@ struct WaybillDb
         }
         waybill::UsageIngest::Options o;
         o.clock = [now] { return now; };
+        o.graceMs = graceMs;
         ingest = std::make_unique<waybill::UsageIngest>(*db, o);
     }
     bool isValid() const { return pg.isValid() && ingest != nullptr; }
