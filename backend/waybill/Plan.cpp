@@ -1,36 +1,14 @@
 #include "Plan.h"
 
-#include "spec/NodeReader.h"
-#include "spec/YamlSafety.h"
-
-#include <yaml-cpp/yaml.h>
+#include "WaybillYaml_p.h"
 
 #include <QDirIterator>
 #include <QFile>
 
 namespace enclii::waybill {
 
-namespace {
-
-constexpr qint64 kMaxPlanBytes = 64 * 1024;
-
-std::optional<Decimal> decimalField(spec::MapReader &r, const char *key, bool required, spec::ParseContext &ctx)
-{
-    const YAML::Node n = r.child(key, required);
-    if (!n.IsDefined() || n.IsNull())
-        return required ? std::nullopt : std::optional<Decimal>(Decimal());
-    QString why;
-    const auto text = n.IsScalar() ? std::optional<QString>(QString::fromStdString(n.Scalar())) : std::nullopt;
-    const auto d = text ? Decimal::parse(*text, &why) : std::nullopt;
-    if (!d || d->isNegative()) {
-        ctx.error(n, r.childPath(key), d ? QStringLiteral("must not be negative")
-                                         : QStringLiteral("expected an exact decimal such as \"0.006\": %1").arg(why.isEmpty() ? QStringLiteral("not a scalar") : why));
-        return std::nullopt;
-    }
-    return d;
-}
-
-} // namespace
+using detail::decimalField;
+using detail::kMaxWaybillYamlBytes;
 
 const QList<BilledMetric> &billedMetrics()
 {
@@ -81,20 +59,10 @@ std::optional<Plan> parsePlan(const QByteArray &yaml, const QString &file, core:
             *diagnostics += ctx.diagnostics;
         return core::hasErrors(ctx.diagnostics) ? std::nullopt : plan;
     };
-    spec::YamlLimits limits;
-    limits.maxBytes = kMaxPlanBytes;
-    limits.maxDocuments = 1;
-    ctx.diagnostics = spec::checkYamlSafety(yaml, file, limits);
-    if (core::hasErrors(ctx.diagnostics))
+    const auto root = detail::loadDocument(yaml, ctx);
+    if (!root)
         return done(std::nullopt);
-    YAML::Node root;
-    try {
-        root = YAML::Load(yaml.toStdString());
-    } catch (const YAML::Exception &e) {
-        ctx.error(e.mark.line + 1, e.mark.column + 1, {}, QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.msg)));
-        return done(std::nullopt);
-    }
-    spec::MapReader doc(root, {}, ctx);
+    spec::MapReader doc(*root, {}, ctx);
     if (!doc.valid()) {
         ctx.error(1, 1, {}, QStringLiteral("a plan is a YAML mapping"));
         return done(std::nullopt);
@@ -177,10 +145,10 @@ bool PlanCatalog::loadDirectory(const QString &dir, core::Diagnostics *diagnosti
     for (const QString &path : files) {
         QFile f(path);
         core::Diagnostics found;
-        if (f.size() > kMaxPlanBytes || !f.open(QIODevice::ReadOnly)) {
+        if (f.size() > kMaxWaybillYamlBytes || !f.open(QIODevice::ReadOnly)) {
             found << core::Diagnostic{core::Diagnostic::Severity::Error, path, 0, 0, {},
-                                      QStringLiteral("cannot read the file, or it is over %1 bytes").arg(kMaxPlanBytes)};
-        } else if (auto plan = parsePlan(f.read(kMaxPlanBytes + 1), path, &found)) {
+                                      QStringLiteral("cannot read the file, or it is over %1 bytes").arg(kMaxWaybillYamlBytes)};
+        } else if (auto plan = parsePlan(f.read(kMaxWaybillYamlBytes + 1), path, &found)) {
             if (find(plan->name, plan->version)) {
                 found << core::Diagnostic{core::Diagnostic::Severity::Error, path, 0, 0, QStringLiteral("metadata"),
                                           QStringLiteral("plan %1 version %2 is also defined in %3")

@@ -1,63 +1,21 @@
 #include "StripeClient.h"
 
-#include <QEventLoop>
+#include "HttpExchange_p.h"
+
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QRegularExpression>
 #include <QThread>
-#include <QTimer>
 #include <QUrl>
 
-#include <memory>
 
 namespace enclii::waybill {
+
+using detail::Exchange;
+using detail::exchange;
 
 namespace {
 
 constexpr qsizetype kMaxKeyLength = 255;
-constexpr qint64 kMaxBody = 4 << 20;
-
-struct Exchange
-{
-    int status = 0;
-    QByteArray body;
-    bool replayed = false;
-    QString failure; // no HTTP answer
-};
-
-// One request on a worker thread with its own event loop, so the caller's thread (and its
-// event loop) is never re-entered.
-Exchange exchange(const QByteArray &method, const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &headers,
-                  const QByteArray &body, int timeoutMs)
-{
-    Exchange out;
-    std::unique_ptr<QThread> worker(QThread::create([&] {
-        QNetworkAccessManager nam;
-        QNetworkRequest request(url);
-        request.setTransferTimeout(timeoutMs);
-        for (const auto &[name, value] : headers)
-            request.setRawHeader(name, value);
-        QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-        if (!reply->isFinished())
-            loop.exec();
-        out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (!reply->isFinished())
-            out.failure = QStringLiteral("no answer within %1 ms").arg(timeoutMs);
-        else if (out.status == 0)
-            out.failure = reply->errorString();
-        else
-            out.body = reply->read(kMaxBody);
-        out.replayed = reply->rawHeader("Idempotent-Replayed") == "true";
-        reply->abort();
-    }));
-    worker->start();
-    worker->wait();
-    return out;
-}
 
 bool retryable(const Exchange &e)
 {
