@@ -22,8 +22,8 @@ QDateTime UsageReports::now() const
 QList<RollupPoint> UsageReports::rollups(const RollupQuery &q)
 {
     QList<RollupPoint> out;
-    const long long from = q.from.isValid() ? q.from.toMSecsSinceEpoch() : std::numeric_limits<long long>::min() / 2;
-    const long long to = q.to.isValid() ? q.to.toMSecsSinceEpoch() : std::numeric_limits<long long>::max() / 2;
+    const long long from = q.from.isValid() ? q.from.toMSecsSinceEpoch() : 0LL;
+    const long long to = q.to.isValid() ? q.to.toMSecsSinceEpoch() : 253402300800000LL; // 10000-01-01
     m_db.withConnection([&](pqxx::connection_base &c) {
         pqxx::read_transaction tx(c);
         const auto rows = tx.exec_params(
