@@ -228,8 +228,18 @@ bool RollupAggregator::isLeader() const
 
 void RollupAggregator::resign()
 {
+    if (d->leader && d->connection && d->connection->is_open()) {
+        // Unlock first: the server ends a closed session a moment later, and another replica
+        // should not have to wait for that.
+        try {
+            pqxx::nontransaction tx(*d->connection);
+            tx.exec_params("SELECT pg_advisory_unlock($1)", static_cast<long long>(kLockKey));
+        } catch (const std::exception &) {
+            // a broken connection: the server releases the lock when it notices
+        }
+    }
     d->leader = false;
-    d->connection.reset(); // closing the session releases the lock
+    d->connection.reset();
 }
 
 bool RollupAggregator::Private::lateEvents(RunReport &report)

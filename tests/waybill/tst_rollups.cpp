@@ -307,7 +307,7 @@ static int runChild()
     const QDateTime now = QDateTime::fromString(qEnvironmentVariable("ROLLUP_CHILD_NOW"), Qt::ISODateWithMs);
     o.clock = [now] { return now; };
     o.hoursPerChunk = 1;
-    o.beforeCommit = [] { QThread::msleep(60); };
+    o.beforeCommit = [] { QThread::msleep(100); };
     RollupAggregator aggregator(qEnvironmentVariable("ROLLUP_CHILD_DB"), o);
     if (!aggregator.tryLead())
         return 3;
