@@ -131,15 +131,19 @@ std::optional<Response> readObject(const Request &req, QJsonObject *out)
     return std::nullopt;
 }
 
-// {"amount": "10.00", "currency": "USD"}: the amount must be a string, so no double ever holds it.
-std::optional<Money> moneyField(const QJsonObject &o, QString *error)
+// A JSON object body with money in it, {"amount": "10.00", "currency": "USD", ...}, or the problem
+// to answer. The amount must be a string, so no double ever holds it.
+std::optional<Response> readMoneyBody(const Request &req, QJsonObject *body, std::optional<Money> *amount)
 {
-    const QJsonValue amount = o.value(QStringLiteral("amount"));
-    if (!amount.isString()) {
-        *error = QStringLiteral("\"amount\" must be a decimal string such as \"10.00\" (not a JSON number)");
-        return std::nullopt;
-    }
-    return Money::parse(amount.toString(), o.value(QStringLiteral("currency")).toString(QStringLiteral("USD")), error);
+    if (auto bad = readObject(req, body))
+        return bad;
+    const QJsonValue value = body->value(QStringLiteral("amount"));
+    QString error = QStringLiteral("\"amount\" must be a decimal string such as \"10.00\" (not a JSON number)");
+    if (value.isString())
+        *amount = Money::parse(value.toString(), body->value(QStringLiteral("currency")).toString(QStringLiteral("USD")), &error);
+    if (!*amount)
+        return http::unprocessable(error, {}).toResponse(req.path);
+    return std::nullopt;
 }
 
 // "2024-03" -> 2024-03-01T00:00Z; invalid when absent or wrong.
@@ -323,14 +327,13 @@ Response WaybillResources::getCredits(const Request &req)
 Response WaybillResources::postCredit(const Request &req)
 {
     QJsonObject body;
-    if (auto bad = readObject(req, &body))
+    std::optional<Money> amount;
+    if (auto bad = readMoneyBody(req, &body, &amount))
         return *bad;
     QString error;
-    const auto amount = moneyField(body, &error);
     const QString project = req.param(QStringLiteral("project"));
-    const auto credit = amount ? m_waybill.invoices().grantCredit(project, *amount, body.value(QStringLiteral("reason")).toString(),
-                                                                  req.principal.actor(), &error)
-                               : std::nullopt;
+    const auto credit = m_waybill.invoices().grantCredit(project, *amount, body.value(QStringLiteral("reason")).toString(),
+                                                         req.principal.actor(), &error);
     if (!credit)
         return http::unprocessable(error, {}).toResponse(req.path);
     audit(req, QStringLiteral("waybill.credit"), QStringLiteral("project/") + project,
@@ -380,13 +383,13 @@ Response WaybillResources::getBudget(const Request &req)
 Response WaybillResources::putBudget(const Request &req)
 {
     QJsonObject body;
-    if (auto bad = readObject(req, &body))
+    std::optional<Money> amount;
+    if (auto bad = readMoneyBody(req, &body, &amount))
         return *bad;
     QString error;
-    const auto amount = moneyField(body, &error);
     const QString project = req.param(QStringLiteral("project"));
     const bool hold = body.value(QStringLiteral("holdNonProduction")).toBool(true);
-    if (!amount || !m_waybill.budgets().set(project, *amount, hold, req.principal.actor(), &error))
+    if (!m_waybill.budgets().set(project, *amount, hold, req.principal.actor(), &error))
         return http::unprocessable(error, {}).toResponse(req.path);
     audit(req, QStringLiteral("waybill.budget"), QStringLiteral("project/") + project,
           {{QStringLiteral("amount"), text(*amount)}, {QStringLiteral("currency"), amount->currency()}, {QStringLiteral("holdNonProduction"), hold}});

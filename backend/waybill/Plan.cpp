@@ -50,88 +50,82 @@ QList<RatedMetric> Plan::rate(const QMap<QString, Decimal> &usage) const
     return out;
 }
 
+namespace {
+
+// One {metric, included, rate} of spec.metrics; nullopt (reported) when it is not usable.
+std::optional<PlanMetric> readPlanMetric(const YAML::Node &item, const QString &path, const QString &currency, bool currencyKnown,
+                                         const QMap<QString, PlanMetric> &listed, spec::ParseContext &ctx)
+{
+    spec::MapReader m(item, path, ctx);
+    if (!m.valid()) {
+        ctx.error(item, path, QStringLiteral("expected a mapping {metric, included, rate}"));
+        return std::nullopt;
+    }
+    PlanMetric pm;
+    pm.metric = m.string("metric", true);
+    const auto included = decimalField(m, "included", false, ctx);
+    const auto rate = decimalField(m, "rate", true, ctx);
+    m.finish();
+    if (!billedMetric(pm.metric)) {
+        QStringList names;
+        for (const auto &b : billedMetrics())
+            names << b.metric;
+        ctx.error(item, path + QStringLiteral(".metric"),
+                  QStringLiteral("unknown metric \"%1\"; one of %2").arg(pm.metric, names.join(QStringLiteral(", "))));
+        return std::nullopt;
+    }
+    if (listed.contains(pm.metric)) {
+        ctx.error(item, path + QStringLiteral(".metric"), QStringLiteral("%1 is listed twice").arg(pm.metric));
+        return std::nullopt;
+    }
+    if (!included || !rate || !currencyKnown)
+        return std::nullopt;
+    pm.included = *included;
+    pm.rate = *Money::of(*rate, currency);
+    return pm;
+}
+
+} // namespace
+
 std::optional<Plan> parsePlan(const QByteArray &yaml, const QString &file, core::Diagnostics *diagnostics)
 {
     spec::ParseContext ctx;
     ctx.file = file;
-    const auto done = [&](std::optional<Plan> plan) {
-        if (diagnostics)
-            *diagnostics += ctx.diagnostics;
-        return core::hasErrors(ctx.diagnostics) ? std::nullopt : plan;
-    };
-    const auto root = detail::loadDocument(yaml, ctx);
-    if (!root)
-        return done(std::nullopt);
-    spec::MapReader doc(*root, {}, ctx);
-    if (!doc.valid()) {
-        ctx.error(1, 1, {}, QStringLiteral("a plan is a YAML mapping"));
-        return done(std::nullopt);
-    }
     Plan plan;
     plan.file = file;
-    doc.oneOf("apiVersion", {QStringLiteral("enclii.dev/v1")}, {}, true);
-    doc.oneOf("kind", {QStringLiteral("Plan")}, {}, true);
-    spec::MapReader meta = doc.map("metadata", true);
-    plan.name = meta.string("name", true);
-    plan.version = meta.integer("version", true, 0, 1, 1000000);
-    meta.finish();
-    spec::MapReader s = doc.map("spec", true);
-    plan.description = s.string("description");
-    plan.currency = s.string("currency", true).toUpper();
-    QString why;
-    const YAML::Node currencyNode = s.node()["currency"];
-    if (!plan.currency.isEmpty() && !Money::minorUnitsOf(plan.currency))
-        ctx.error(currencyNode, QStringLiteral("spec.currency"), QStringLiteral("unknown currency \"%1\"").arg(plan.currency));
-    const auto fee = decimalField(s, "monthlyFee", false, ctx);
-    const bool currencyKnown = Money::minorUnitsOf(plan.currency).has_value();
-    if (fee && currencyKnown) {
-        plan.monthlyFee = *Money::of(*fee, plan.currency);
-        if (!plan.monthlyFee.isRoundedToMinorUnits())
-            ctx.error(s.node()["monthlyFee"], QStringLiteral("spec.monthlyFee"), QStringLiteral("a fee is a whole number of minor units"));
-    }
-    QMap<QString, PlanMetric> listed;
-    s.list("metrics", true, [&](const YAML::Node &item, const QString &path) {
-        spec::MapReader m(item, path, ctx);
-        if (!m.valid()) {
-            ctx.error(item, path, QStringLiteral("expected a mapping {metric, included, rate}"));
-            return;
+    const detail::DocumentHeader header = detail::readDocument(yaml, "Plan", ctx, [&](spec::MapReader &s) {
+        plan.description = s.string("description");
+        plan.currency = s.string("currency", true).toUpper();
+        const bool currencyKnown = Money::minorUnitsOf(plan.currency).has_value();
+        if (!plan.currency.isEmpty() && !currencyKnown)
+            ctx.error(s.node()["currency"], QStringLiteral("spec.currency"), QStringLiteral("unknown currency \"%1\"").arg(plan.currency));
+        const auto fee = decimalField(s, "monthlyFee", false, ctx);
+        if (fee && currencyKnown) {
+            plan.monthlyFee = *Money::of(*fee, plan.currency);
+            if (!plan.monthlyFee.isRoundedToMinorUnits())
+                ctx.error(s.node()["monthlyFee"], QStringLiteral("spec.monthlyFee"), QStringLiteral("a fee is a whole number of minor units"));
         }
-        PlanMetric pm;
-        pm.metric = m.string("metric", true);
-        const auto included = decimalField(m, "included", false, ctx);
-        const auto rate = decimalField(m, "rate", true, ctx);
-        m.finish();
-        if (!billedMetric(pm.metric)) {
-            QStringList names;
-            for (const auto &b : billedMetrics())
-                names << b.metric;
-            ctx.error(item, path + QStringLiteral(".metric"),
-                      QStringLiteral("unknown metric \"%1\"; one of %2").arg(pm.metric, names.join(QStringLiteral(", "))));
-            return;
+        QMap<QString, PlanMetric> listed;
+        s.list("metrics", true, [&](const YAML::Node &item, const QString &path) {
+            if (auto pm = readPlanMetric(item, path, plan.currency, currencyKnown, listed, ctx))
+                listed.insert(pm->metric, *pm);
+        });
+        for (const BilledMetric &b : billedMetrics()) {
+            if (listed.contains(b.metric)) {
+                plan.metrics << listed.value(b.metric);
+            } else if (plan.currency == QLatin1String("USD")) {
+                plan.metrics << PlanMetric{b.metric, Decimal(), *Money::parse(b.defaultRate, plan.currency)};
+            } else if (currencyKnown) {
+                ctx.error(s.node()["metrics"], QStringLiteral("spec.metrics"),
+                          QStringLiteral("%1 has no rate; default rates are in USD, so a %2 plan lists every metric").arg(b.metric, plan.currency));
+            }
         }
-        if (listed.contains(pm.metric)) {
-            ctx.error(item, path + QStringLiteral(".metric"), QStringLiteral("%1 is listed twice").arg(pm.metric));
-            return;
-        }
-        if (!included || !rate || !currencyKnown)
-            return;
-        pm.included = *included;
-        pm.rate = *Money::of(*rate, plan.currency);
-        listed.insert(pm.metric, pm);
     });
-    s.finish();
-    doc.finish();
-    for (const BilledMetric &b : billedMetrics()) {
-        if (listed.contains(b.metric)) {
-            plan.metrics << listed.value(b.metric);
-        } else if (plan.currency == QLatin1String("USD")) {
-            plan.metrics << PlanMetric{b.metric, Decimal(), *Money::parse(b.defaultRate, plan.currency)};
-        } else if (currencyKnown) {
-            ctx.error(s.node()["metrics"], QStringLiteral("spec.metrics"),
-                      QStringLiteral("%1 has no rate; default rates are in USD, so a %2 plan lists every metric").arg(b.metric, plan.currency));
-        }
-    }
-    return done(plan);
+    plan.name = header.name;
+    plan.version = header.version;
+    if (diagnostics)
+        *diagnostics += ctx.diagnostics;
+    return core::hasErrors(ctx.diagnostics) ? std::nullopt : std::optional<Plan>(plan);
 }
 
 bool PlanCatalog::loadDirectory(const QString &dir, core::Diagnostics *diagnostics)

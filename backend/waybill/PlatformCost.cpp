@@ -13,60 +13,44 @@ std::optional<PlatformCostModel> parsePlatformCost(const QByteArray &yaml, const
 {
     spec::ParseContext ctx;
     ctx.file = file;
-    const auto done = [&](std::optional<PlatformCostModel> m) {
-        if (diagnostics)
-            *diagnostics += ctx.diagnostics;
-        return core::hasErrors(ctx.diagnostics) ? std::nullopt : m;
-    };
-    const auto root = detail::loadDocument(yaml, ctx);
-    if (!root)
-        return done(std::nullopt);
-    spec::MapReader doc(*root, {}, ctx);
-    if (!doc.valid()) {
-        ctx.error(1, 1, {}, QStringLiteral("a platform cost is a YAML mapping"));
-        return done(std::nullopt);
-    }
     PlatformCostModel m;
     m.file = file;
-    doc.oneOf("apiVersion", {QStringLiteral("enclii.dev/v1")}, {}, true);
-    doc.oneOf("kind", {QStringLiteral("PlatformCost")}, {}, true);
-    spec::MapReader meta = doc.map("metadata", true);
-    m.name = meta.string("name", true);
-    m.version = meta.integer("version", true, 0, 1, 1000000);
-    meta.finish();
-    spec::MapReader s = doc.map("spec", true);
-    m.currency = s.string("currency", true).toUpper();
-    const bool known = Money::minorUnitsOf(m.currency).has_value();
-    if (!m.currency.isEmpty() && !known)
-        ctx.error(s.node()["currency"], QStringLiteral("spec.currency"), QStringLiteral("unknown currency \"%1\"").arg(m.currency));
-    const auto target = decimalField(s, "target", true, ctx);
-    if (target && known)
-        m.target = *Money::of(*target, m.currency);
-    Decimal total;
-    s.list("items", true, [&](const YAML::Node &item, const QString &path) {
-        spec::MapReader r(item, path, ctx);
-        if (!r.valid()) {
-            ctx.error(item, path, QStringLiteral("expected a mapping {name, quantity, unitPrice}"));
-            return;
-        }
-        PlatformCostItem i;
-        i.name = r.string("name", true);
-        const auto quantity = decimalField(r, "quantity", true, ctx);
-        const auto price = decimalField(r, "unitPrice", true, ctx);
-        r.finish();
-        if (!quantity || !price || !known)
-            return;
-        i.quantity = *quantity;
-        i.unitPrice = *Money::of(*price, m.currency);
-        i.amount = *i.unitPrice.multiplied(i.quantity);
-        total += i.amount.amount();
-        m.items << i;
+    const detail::DocumentHeader header = detail::readDocument(yaml, "PlatformCost", ctx, [&](spec::MapReader &s) {
+        m.currency = s.string("currency", true).toUpper();
+        const bool known = Money::minorUnitsOf(m.currency).has_value();
+        if (!m.currency.isEmpty() && !known)
+            ctx.error(s.node()["currency"], QStringLiteral("spec.currency"), QStringLiteral("unknown currency \"%1\"").arg(m.currency));
+        const auto target = decimalField(s, "target", true, ctx);
+        if (target && known)
+            m.target = *Money::of(*target, m.currency);
+        Decimal total;
+        s.list("items", true, [&](const YAML::Node &item, const QString &path) {
+            spec::MapReader r(item, path, ctx);
+            if (!r.valid()) {
+                ctx.error(item, path, QStringLiteral("expected a mapping {name, quantity, unitPrice}"));
+                return;
+            }
+            PlatformCostItem i;
+            i.name = r.string("name", true);
+            const auto quantity = decimalField(r, "quantity", true, ctx);
+            const auto price = decimalField(r, "unitPrice", true, ctx);
+            r.finish();
+            if (!quantity || !price || !known)
+                return;
+            i.quantity = *quantity;
+            i.unitPrice = *Money::of(*price, m.currency);
+            i.amount = *i.unitPrice.multiplied(i.quantity);
+            total += i.amount.amount();
+            m.items << i;
+        });
+        if (known)
+            m.monthlyTotal = *Money::of(total, m.currency);
     });
-    s.finish();
-    doc.finish();
-    if (known)
-        m.monthlyTotal = *Money::of(total, m.currency);
-    return done(m);
+    m.name = header.name;
+    m.version = header.version;
+    if (diagnostics)
+        *diagnostics += ctx.diagnostics;
+    return core::hasErrors(ctx.diagnostics) || !m.target.isValid() ? std::nullopt : std::optional<PlatformCostModel>(m);
 }
 
 std::optional<PlatformCostModel> loadPlatformCost(const QString &path, core::Diagnostics *diagnostics)

@@ -20,6 +20,32 @@ std::optional<YAML::Node> loadDocument(const QByteArray &yaml, spec::ParseContex
     }
 }
 
+DocumentHeader readDocument(const QByteArray &yaml, const char *kind, spec::ParseContext &ctx,
+                            const std::function<void(spec::MapReader &spec)> &readSpec)
+{
+    DocumentHeader h;
+    const auto root = loadDocument(yaml, ctx);
+    if (!root)
+        return h;
+    spec::MapReader doc(*root, {}, ctx);
+    if (!doc.valid()) {
+        ctx.error(1, 1, {}, QStringLiteral("a %1 document is a YAML mapping").arg(QLatin1String(kind)));
+        return h;
+    }
+    doc.oneOf("apiVersion", {QStringLiteral("enclii.dev/v1")}, {}, true);
+    doc.oneOf("kind", {QString::fromLatin1(kind)}, {}, true);
+    spec::MapReader meta = doc.map("metadata", true);
+    h.name = meta.string("name", true);
+    h.version = meta.integer("version", true, 0, 1, 1000000);
+    meta.finish();
+    spec::MapReader s = doc.map("spec", true);
+    if (s.valid())
+        readSpec(s);
+    s.finish();
+    doc.finish();
+    return h;
+}
+
 std::optional<Decimal> decimalField(spec::MapReader &r, const char *key, bool required, spec::ParseContext &ctx)
 {
     const YAML::Node n = r.child(key, required);

@@ -84,7 +84,7 @@ private slots:
         fee.replace("currency: USD", "currency: USD\n  monthlyFee: \"1.005\"");
         QTest::newRow("sub-cent fee") << fee << QStringLiteral("a fee is a whole number of minor units");
         QTest::newRow("alias") << QByteArray("a: &x 1\nb: *x\n") << QStringLiteral("anchors");
-        QTest::newRow("not a mapping") << QByteArray("- 1\n") << QStringLiteral("a plan is a YAML mapping");
+        QTest::newRow("not a mapping") << QByteArray("- 1\n") << QStringLiteral("a Plan document is a YAML mapping");
         QByteArray unknownField = kMinimal;
         unknownField.replace("currency: USD", "currency: USD\n  discount: 5");
         QTest::newRow("unknown field") << unknownField << QStringLiteral("discount");
