@@ -29,6 +29,8 @@
 #include "roundhouse/JobListener.h"
 #include "roundhouse/WebhookStore.h"
 #include "store/EventFeed.h"
+#include "api/WaybillResources.h"
+#include "waybill/WaybillService.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -69,6 +71,8 @@ struct Daemon::Private
     std::unique_ptr<oci::EmbeddedRegistry> registry;
     std::unique_ptr<roundhouse::BuildPipeline> pipeline;
     std::unique_ptr<http::HttpServer> server;
+    std::unique_ptr<waybill::WaybillService> waybill;
+    std::unique_ptr<api::WaybillResources> waybillApi;
     QString connection;
     quint16 port = 0;
     QString host;
@@ -260,6 +264,8 @@ Daemon::~Daemon()
     d->roundhouseApi.reset();
     d->webhooks.reset();
     d->buildQueue.reset();
+    d->waybillApi.reset();
+    d->waybill.reset(); // stops the rollup loop
     d->usageApi.reset();
     d->usageIngest.reset();
     d->api.reset();
@@ -363,6 +369,11 @@ bool Daemon::start(QString *error)
     d->usageIngest = std::make_unique<waybill::UsageIngest>(*d->db, usage);
     d->usageApi = std::make_unique<api::UsageResources>(*d->db, *d->usageIngest);
     d->usageApi->registerRoutes(router);
+    // Waybill: rollups, invoices, budgets, Stripe; settings from ENCLII_WAYBILL_*, ENCLII_STRIPE_*, ENCLII_BUDGET_*.
+    d->waybill = std::make_unique<waybill::WaybillService>(*d->db, connection, waybill::WaybillSettings::fromEnvironment(c.specsDir));
+    d->waybill->start();
+    d->waybillApi = std::make_unique<api::WaybillResources>(*d->waybill, d->audit.get());
+    d->waybillApi->registerRoutes(router);
     // Webhook secrets are sealed with the master key whatever the sign-in mode.
     QString keyError;
     const auto box = masterKey(c, &keyError);

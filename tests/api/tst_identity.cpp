@@ -430,6 +430,30 @@ Set-Cookie: owned=1"})") + '.' + test::base64Url(R"({"sub":"x"})") + ".c2ln";
             // The event stream (tests/api/tst_events.cpp); asked here with a bad Last-Event-ID
             // so that a request the guard lets through ends at once with a 400.
             {QStringLiteral("GET /v1/events"), {QStringLiteral("*")}},
+            // Waybill (tests/api/tst_waybill.cpp): billing.read to read, billing.write to change; the bodies
+            // sent here are refused after the guard, so nothing changes.
+            {QStringLiteral("GET /v1/waybill/rollups"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
+            {QStringLiteral("GET /v1/waybill/rollups/check"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
+            {QStringLiteral("GET /v1/waybill/projects/{project}/usage"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
+            {QStringLiteral("GET /v1/waybill/projects/{project}/preview"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
+            {QStringLiteral("GET /v1/waybill/projects/{project}/subscription"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
+            {QStringLiteral("GET /v1/waybill/projects/{project}/credits"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
+            {QStringLiteral("GET /v1/waybill/projects/{project}/budget"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
+            {QStringLiteral("GET /v1/waybill/budgets"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
+            {QStringLiteral("GET /v1/waybill/plans"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
+            {QStringLiteral("GET /v1/waybill/invoices"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
+            {QStringLiteral("GET /v1/waybill/invoices/{id}"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
+            {QStringLiteral("GET /v1/waybill/platform-cost"), {QStringLiteral("admin"), QStringLiteral("finance"), QStringLiteral("oncall")}},
+            {QStringLiteral("PUT /v1/waybill/projects/{project}/subscription"), {QStringLiteral("admin"), QStringLiteral("finance")}},
+            {QStringLiteral("POST /v1/waybill/projects/{project}/credits"), {QStringLiteral("admin"), QStringLiteral("finance")}},
+            {QStringLiteral("PUT /v1/waybill/projects/{project}/budget"), {QStringLiteral("admin"), QStringLiteral("finance")}},
+            {QStringLiteral("POST /v1/waybill/invoices"), {QStringLiteral("admin"), QStringLiteral("finance")}},
+            {QStringLiteral("POST /v1/waybill/invoices/{id}/finalize"), {QStringLiteral("admin"), QStringLiteral("finance")}},
+            {QStringLiteral("POST /v1/waybill/invoices/{id}/void"), {QStringLiteral("admin"), QStringLiteral("finance")}},
+            {QStringLiteral("POST /v1/waybill/invoices/{id}/pay"), {QStringLiteral("admin"), QStringLiteral("finance")}},
+            {QStringLiteral("POST /v1/waybill/invoices/{id}/uncollectible"), {QStringLiteral("admin"), QStringLiteral("finance")}},
+            // Stripe's webhook: its signature is its authentication (503 here: Stripe is off).
+            {QStringLiteral("POST /v1/webhooks/stripe"), {QStringLiteral("public")}},
         };
         // Every route the daemon serves is in the table, and nothing else.
         QStringList served;

@@ -88,6 +88,8 @@ echo "-- 5. waybill"
 # Usage ingest with deduplication (batches of 1,000 through UsageIngest into a fresh database)
 # against a plain COPY of the same rows into a table of the same shape.
 "$bin/tests/bench/bench_ingest" "${BENCH_INGEST_EVENTS:-100000}" 2>"$work/ingest.log" || { cat "$work/ingest.log" >&2; exit 1; }
+# Hourly aggregation of 10 million events (RollupAggregator) against a bare SQL GROUP BY of the same rows.
+"$bin/tests/bench/bench_rollup" "${BENCH_ROLLUP_EVENTS:-10000000}" 2>"$work/rollup.log" || { cat "$work/rollup.log" >&2; exit 1; }
 echo "-- 6. roundhouse"
 "$bin/tests/bench/bench_roundhouse" "${BENCH_PUSHES:-40}" 2>"$work/roundhouse.log" || { tail -50 "$work/roundhouse.log" >&2; exit 1; }
 echo "bench: results in $out"
