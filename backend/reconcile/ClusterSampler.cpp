@@ -301,11 +301,10 @@ void ClusterSampler::stop()
         return;
     SamplerLoop *loop = m_loop;
     m_loop = nullptr;
-    QMetaObject::invokeMethod(loop, [loop] {
+    endInThread(loop, [loop] {
         loop->end();
         delete loop;
-        QThread::currentThread()->quit();
-    }, Qt::QueuedConnection);
+    });
     waitForThread(m_thread);
 }
 

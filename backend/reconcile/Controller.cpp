@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QHostInfo>
+#include <QTimer>
 
 namespace enclii::reconcile {
 
@@ -19,6 +20,21 @@ void waitForThread(QThread &thread)
     } else {
         thread.wait();
     }
+}
+
+void endInThread(QObject *context, const std::function<void()> &end)
+{
+    QMetaObject::invokeMethod(context, [context, end] {
+        // A blocking call of that thread (an informer's list) runs a nested event loop, which
+        // would run this too: wait for the outermost loop, or the call would return into
+        // objects this deletes.
+        if (QThread::currentThread()->loopLevel() > 1) {
+            QTimer::singleShot(5, context, [context, end] { endInThread(context, end); });
+            return;
+        }
+        end();
+        QThread::currentThread()->quit();
+    }, Qt::QueuedConnection);
 }
 
 kube::KubeClient::Options Controller::defaultClientOptions()
@@ -62,11 +78,10 @@ void Controller::stop()
     ControlLoop *loop = m_loop;
     m_loop = nullptr;
     // Ends and deletes the loop on its own thread, where its timers and watches live.
-    QMetaObject::invokeMethod(loop, [loop] {
+    endInThread(loop, [loop] {
         loop->end();
         delete loop;
-        QThread::currentThread()->quit();
-    }, Qt::QueuedConnection);
+    });
     waitForThread(m_thread);
 }
 

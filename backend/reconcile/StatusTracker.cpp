@@ -178,12 +178,17 @@ void StatusTracker::setWaveFailures(const QHash<QString, QString> &messageByServ
     }
 }
 
-// The live Deployment counts only once it is the one rendered for the planned release.
+// The live Deployment counts only once it is the one rendered for the planned release, at
+// the spec's (minimum) replicas.
 QString StatusTracker::stateOf(const Entry &e)
 {
     if (!e.deployment.isEmpty() && !e.plan.deploymentHash.isEmpty() && renderHashOf(e.deployment) != e.plan.deploymentHash)
         return QStringLiteral("progressing");
-    return rolloutState(e.deployment);
+    const QString state = rolloutState(e.deployment);
+    // An autoscaled Deployment starts at one replica until its HPA scales it to the minimum.
+    if (state == QLatin1String("ready") && intAt(e.deployment, "status", "readyReplicas") < e.plan.specReplicas)
+        return QStringLiteral("progressing");
+    return state;
 }
 
 DeploymentRecord StatusTracker::compute(const Entry &e) const
