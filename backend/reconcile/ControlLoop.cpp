@@ -216,6 +216,8 @@ void ControlLoop::render()
         m_shared.desired = next;
     }
     m_status.setPlan(*next);
+    if (!changed.isEmpty() && m_shared.options.onPlanned)
+        m_shared.options.onPlanned(*next);
     // Namespaces first, so their content does not meet a missing namespace.
     for (const QString &kind : managedKinds())
         for (const QString &key : changed)

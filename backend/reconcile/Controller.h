@@ -56,6 +56,9 @@ public:
         RenderOptions render;
         kube::KubeClient::Options client = defaultClientOptions();
         WorkQueue::Options queue;
+        // Called on the control thread with each new desired state that changed anything
+        // (the GitOps target writes it); only while leading.
+        std::function<void(const DesiredState &)> onPlanned;
     };
 
     // A controller's client: client-go's 5 QPS would take minutes over a whole ecosystem;

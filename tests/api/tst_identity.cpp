@@ -430,6 +430,12 @@ Set-Cookie: owned=1"})") + '.' + test::base64Url(R"({"sub":"x"})") + ".c2ln";
             // The event stream (tests/api/tst_events.cpp); asked here with a bad Last-Event-ID
             // so that a request the guard lets through ends at once with a 400.
             {QStringLiteral("GET /v1/events"), {QStringLiteral("*")}},
+            // The reconciler's view (tests/api/tst_deployments.cpp).
+            {QStringLiteral("GET /v1/deployments"), {QStringLiteral("*")}},
+            {QStringLiteral("GET /v1/deployments/{service}"), {QStringLiteral("*")}},
+            {QStringLiteral("GET /v1/deployments/{service}/metrics"), {QStringLiteral("*")}},
+            {QStringLiteral("GET /v1/drift"), {QStringLiteral("*")}},
+            {QStringLiteral("GET /v1/cluster"), {QStringLiteral("*")}},
         };
         // Every route the daemon serves is in the table, and nothing else.
         QStringList served;
