@@ -1,6 +1,6 @@
 #include "ClusterSampler.h"
 
-#include "Controller.h"
+#include "LoopThread.h"
 #include "ObjectKey.h"
 #include "PromText.h"
 
@@ -290,9 +290,7 @@ void ClusterSampler::start()
     if (m_loop)
         return;
     m_loop = new SamplerLoop(m_cluster, m_options, m_view);
-    m_loop->moveToThread(&m_thread);
-    m_thread.start();
-    QMetaObject::invokeMethod(m_loop, [loop = m_loop] { loop->begin(); }, Qt::QueuedConnection);
+    startInThread(m_thread, m_loop, [loop = m_loop] { loop->begin(); });
 }
 
 void ClusterSampler::stop()
@@ -301,11 +299,10 @@ void ClusterSampler::stop()
         return;
     SamplerLoop *loop = m_loop;
     m_loop = nullptr;
-    endInThread(loop, [loop] {
+    stopInThread(m_thread, loop, [loop] {
         loop->end();
         delete loop;
     });
-    waitForThread(m_thread);
 }
 
 } // namespace enclii::reconcile

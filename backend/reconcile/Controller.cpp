@@ -2,40 +2,12 @@
 
 #include "ControlLoop.h"
 #include "ControllerShared_p.h"
+#include "LoopThread.h"
 
 #include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QHostInfo>
-#include <QTimer>
 
 namespace enclii::reconcile {
-
-void waitForThread(QThread &thread)
-{
-    // The cluster may be served by this very thread (the in-process simulated cluster): keep
-    // its events running, or a worker's last request would wait for its timeout.
-    if (QThread::currentThread()->eventDispatcher()) {
-        while (!thread.wait(QDeadlineTimer(10)))
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-    } else {
-        thread.wait();
-    }
-}
-
-void endInThread(QObject *context, const std::function<void()> &end)
-{
-    QMetaObject::invokeMethod(context, [context, end] {
-        // A blocking call of that thread (an informer's list) runs a nested event loop, which
-        // would run this too: wait for the outermost loop, or the call would return into
-        // objects this deletes.
-        if (QThread::currentThread()->loopLevel() > 1) {
-            QTimer::singleShot(5, context, [context, end] { endInThread(context, end); });
-            return;
-        }
-        end();
-        QThread::currentThread()->quit();
-    }, Qt::QueuedConnection);
-}
 
 kube::KubeClient::Options Controller::defaultClientOptions()
 {
@@ -65,10 +37,8 @@ void Controller::start()
     if (m_loop)
         return;
     m_loop = new ControlLoop(*m_shared);
-    m_loop->moveToThread(&m_thread);
     connect(m_loop, &ControlLoop::leadershipChanged, this, &Controller::leadershipChanged);
-    m_thread.start();
-    QMetaObject::invokeMethod(m_loop, &ControlLoop::begin, Qt::QueuedConnection);
+    startInThread(m_thread, m_loop, [loop = m_loop] { loop->begin(); });
 }
 
 void Controller::stop()
@@ -77,12 +47,11 @@ void Controller::stop()
         return;
     ControlLoop *loop = m_loop;
     m_loop = nullptr;
-    // Ends and deletes the loop on its own thread, where its timers and watches live.
-    endInThread(loop, [loop] {
+    // Ended and deleted on its own thread, where its timers and watches live.
+    stopInThread(m_thread, loop, [loop] {
         loop->end();
         delete loop;
     });
-    waitForThread(m_thread);
 }
 
 void Controller::trigger()

@@ -21,12 +21,6 @@ namespace enclii::reconcile {
 struct ControllerShared;
 class ControlLoop;
 
-// Waits for a thread to finish while this thread's own events keep running, when it has any.
-void waitForThread(QThread &thread);
-// Runs `end` in context's thread once that thread is back in its outermost event loop, then
-// quits the thread.
-void endInThread(QObject *context, const std::function<void()> &end);
-
 // The reconciler: makes the cluster hold what the catalog and the releases say, and keeps
 // it so. Level-triggered: desired state (planDesiredState) and live state (watches on every
 // kind we render, selected by app.kubernetes.io/managed-by=enclii) meet per object key in a
