@@ -39,7 +39,10 @@ const QStringList kFileKeys = {QStringLiteral("listen"), QStringLiteral("stateDi
                                QStringLiteral("maxBodyBytes"), QStringLiteral("dbPoolSize"), QStringLiteral("role"),
                                QStringLiteral("auth"), QStringLiteral("oidcIssuer"), QStringLiteral("oidcAudience"),
                                QStringLiteral("publicUrl"), QStringLiteral("usageGraceHours"), QStringLiteral("buildWorkers"),
-                               QStringLiteral("registry"), QStringLiteral("registryInsecure"), QStringLiteral("baseImageMirror")};
+                               QStringLiteral("registry"), QStringLiteral("registryInsecure"), QStringLiteral("baseImageMirror"),
+                               QStringLiteral("kubeconfig"), QStringLiteral("kubeContext"), QStringLiteral("gitopsRepo"),
+                               QStringLiteral("gitopsRemote"), QStringLiteral("prometheusUrl"), QStringLiteral("reconcileWorkers"),
+                               QStringLiteral("waveDeadlineSeconds")};
 
 QString readFile(const QString &path, QHash<QString, QString> &values)
 {
@@ -113,11 +116,14 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
         "Each option may also come from an environment variable (named in brackets) or from the\n"
         "YAML file given by --config, with the keys listen, stateDir, specs, databaseUrl, logFormat,\n"
         "logLevel, maxBodyBytes, dbPoolSize, role, auth, oidcIssuer, oidcAudience, publicUrl,\n"
-        "usageGraceHours, buildWorkers, registry, registryInsecure, baseImageMirror. Flags win over the\n"
+        "usageGraceHours, buildWorkers, registry, registryInsecure, baseImageMirror, kubeconfig, kubeContext,\n"
+        "gitopsRepo, gitopsRemote, prometheusUrl, reconcileWorkers, waveDeadlineSeconds. Flags win over the\n"
         "environment, the environment over the file. Without a database URL encliid runs its own\n"
         "PostgreSQL under the state folder; without a registry, its own registry there too.\n\n"
         "Roles: all (the default) runs everything; api runs the REST API and queues builds; worker runs\n"
-        "only the build workers. Any number of processes may share one database.\n\n"
+        "only the build workers; reconciler runs only the reconciler (one leads at a time). Any number of\n"
+        "processes may share one database. Without a kubeconfig (and outside a cluster) the reconciler\n"
+        "deploys into a simulated cluster started in-process: no container runs.\n\n"
         "Sign-in: by default encliid is its own OpenID Connect provider; on first start it creates the\n"
         "admin ENCLII_ADMIN_EMAIL (default admin@enclii.local) with ENCLII_ADMIN_PASSWORD, or a generated\n"
         "password printed once. Secrets at rest are sealed with ENCLII_MASTER_KEY (32 bytes, base64) or\n"
@@ -133,7 +139,7 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
     const QCommandLineOption logLevel(QStringLiteral("log-level"), QStringLiteral("trace, debug, info, warn or error [ENCLII_LOG_LEVEL]. Default info."), QStringLiteral("LEVEL"));
     const QCommandLineOption maxBody(QStringLiteral("max-body-bytes"), QStringLiteral("Largest request body accepted [ENCLII_MAX_BODY_BYTES]. Default 1048576."), QStringLiteral("N"));
     const QCommandLineOption pool(QStringLiteral("db-pool-size"), QStringLiteral("Database connections [ENCLII_DB_POOL_SIZE]. Default 4."), QStringLiteral("N"));
-    const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("What this process runs: all or api [ENCLII_ROLE]. Default all."), QStringLiteral("ROLE"));
+    const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("What this process runs: all, api, worker or reconciler [ENCLII_ROLE]. Default all."), QStringLiteral("ROLE"));
     const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("YAML settings file [ENCLII_CONFIG]."), QStringLiteral("FILE"));
     const QCommandLineOption authMode(QStringLiteral("auth"), QStringLiteral("Sign-in: builtin (encliid's own OIDC provider), external (tokens from --oidc-issuer) or disabled [ENCLII_AUTH]. Default builtin, or external when an issuer is given."), QStringLiteral("MODE"));
     const QCommandLineOption issuer(QStringLiteral("oidc-issuer"), QStringLiteral("External OpenID Connect issuer whose tokens to accept, e.g. https://auth.janua.dev [ENCLII_OIDC_ISSUER]."), QStringLiteral("URL"));
@@ -144,8 +150,16 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
     const QCommandLineOption registry(QStringLiteral("registry"), QStringLiteral("Registry images are pushed to, host[:port][/prefix] [ENCLII_REGISTRY]; credentials in ENCLII_REGISTRY_USERNAME and ENCLII_REGISTRY_PASSWORD. Default: a private registry started under the state folder."), QStringLiteral("HOST"));
     const QCommandLineOption insecure(QStringLiteral("registry-insecure"), QStringLiteral("Talk plain HTTP to a registry that is not on loopback [ENCLII_REGISTRY_INSECURE=1]."));
     const QCommandLineOption mirror(QStringLiteral("base-image-mirror"), QStringLiteral("Registry host[:port] base images are pulled from instead of their own [ENCLII_BASE_IMAGE_MIRROR]. Default with the embedded registry: that registry."), QStringLiteral("HOST"));
+    const QCommandLineOption kubeconfig(QStringLiteral("kubeconfig"), QStringLiteral("The cluster to reconcile into [KUBECONFIG]. Default: the pod's service account in a cluster, otherwise a simulated cluster in-process."), QStringLiteral("FILE"));
+    const QCommandLineOption kubeContext(QStringLiteral("kube-context"), QStringLiteral("The kubeconfig context [ENCLII_KUBE_CONTEXT]. Default: its current-context."), QStringLiteral("NAME"));
+    const QCommandLineOption gitopsRepo(QStringLiteral("gitops-repo"), QStringLiteral("Also write the rendered manifests into this git working tree, a commit per change [ENCLII_GITOPS_REPO]."), QStringLiteral("DIR"));
+    const QCommandLineOption gitopsRemote(QStringLiteral("gitops-remote"), QStringLiteral("Clone the GitOps repository from, and push it to, this URL [ENCLII_GITOPS_REMOTE]."), QStringLiteral("URL"));
+    const QCommandLineOption prometheus(QStringLiteral("prometheus-url"), QStringLiteral("Read services' request metrics from this Prometheus [ENCLII_PROMETHEUS_URL]. Default: the simulated cluster's own exposition."), QStringLiteral("URL"));
+    const QCommandLineOption reconcileWorkers(QStringLiteral("reconcile-workers"), QStringLiteral("Reconciler worker threads [ENCLII_RECONCILE_WORKERS]. Default 4."), QStringLiteral("N"));
+    const QCommandLineOption waveDeadline(QStringLiteral("wave-deadline-seconds"), QStringLiteral("How long a deployment wave may take to be ready before it is failed [ENCLII_WAVE_DEADLINE_SECONDS]. Default 600."), QStringLiteral("N"));
     p.addOptions({listen, stateDir, specs, database, logFormat, logLevel, maxBody, pool, role, config, authMode, issuer, audience, publicUrl, grace,
-                  workers, registry, insecure, mirror});
+                  workers, registry, insecure, mirror, kubeconfig, kubeContext, gitopsRepo, gitopsRemote, prometheus, reconcileWorkers,
+                  waveDeadline});
 
     if (!p.parse(argv)) {
         result.error = p.errorText() + QStringLiteral("; see encliid --help");
@@ -219,9 +233,43 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
         result.error = QStringLiteral("log-format must be text or json, not \"%1\"").arg(c.logFormat);
         return result;
     }
-    if (c.role != QLatin1String("all") && c.role != QLatin1String("api") && c.role != QLatin1String("worker")) {
-        result.error = QStringLiteral("role must be all, api or worker, not \"%1\"").arg(c.role);
+    if (c.role != QLatin1String("all") && c.role != QLatin1String("api") && c.role != QLatin1String("worker")
+        && c.role != QLatin1String("reconciler")) {
+        result.error = QStringLiteral("role must be all, api, worker or reconciler, not \"%1\"").arg(c.role);
         return result;
+    }
+    c.kubeconfig = pick(kubeconfig, "KUBECONFIG", QStringLiteral("kubeconfig"), QString());
+    c.kubeContext = pick(kubeContext, "ENCLII_KUBE_CONTEXT", QStringLiteral("kubeContext"), QString());
+    c.gitopsRepo = pick(gitopsRepo, "ENCLII_GITOPS_REPO", QStringLiteral("gitopsRepo"), QString());
+    c.gitopsRemote = pick(gitopsRemote, "ENCLII_GITOPS_REMOTE", QStringLiteral("gitopsRemote"), QString());
+    if (!c.gitopsRemote.isEmpty() && c.gitopsRepo.isEmpty()) {
+        result.error = QStringLiteral("gitops-remote needs --gitops-repo DIR, the working tree it is cloned into");
+        return result;
+    }
+    c.prometheusUrl = pick(prometheus, "ENCLII_PROMETHEUS_URL", QStringLiteral("prometheusUrl"), QString());
+    if (!c.prometheusUrl.isEmpty()) {
+        const QUrl u(c.prometheusUrl);
+        if (!u.isValid() || (u.scheme() != QLatin1String("http") && u.scheme() != QLatin1String("https")) || u.host().isEmpty()) {
+            result.error = QStringLiteral("prometheus-url must be an http(s) URL such as http://prometheus.monitoring:9090");
+            return result;
+        }
+    }
+    c.reconcileWorkers = pick(reconcileWorkers, "ENCLII_RECONCILE_WORKERS", QStringLiteral("reconcileWorkers"), QString::number(c.reconcileWorkers)).toInt(&ok);
+    if (!ok || c.reconcileWorkers < 1 || c.reconcileWorkers > 64) {
+        result.error = QStringLiteral("reconcile-workers must be a whole number from 1 to 64");
+        return result;
+    }
+    c.waveDeadlineSeconds = pick(waveDeadline, "ENCLII_WAVE_DEADLINE_SECONDS", QStringLiteral("waveDeadlineSeconds"), QString::number(c.waveDeadlineSeconds)).toInt(&ok);
+    if (!ok || c.waveDeadlineSeconds < 1 || c.waveDeadlineSeconds > 7 * 24 * 3600) {
+        result.error = QStringLiteral("wave-deadline-seconds must be a whole number from 1 to 604800 (a week)");
+        return result;
+    }
+    if (env.contains(QStringLiteral("ENCLII_SAMPLE_SECONDS"))) {
+        c.sampleSeconds = env.value(QStringLiteral("ENCLII_SAMPLE_SECONDS")).toInt(&ok);
+        if (!ok || c.sampleSeconds < 1 || c.sampleSeconds > 3600) {
+            result.error = QStringLiteral("ENCLII_SAMPLE_SECONDS must be a whole number from 1 to 3600");
+            return result;
+        }
     }
     c.buildWorkers = pick(workers, "ENCLII_BUILD_WORKERS", QStringLiteral("buildWorkers"), QString::number(c.buildWorkers)).toInt(&ok);
     if (!ok || c.buildWorkers < 0 || c.buildWorkers > 64) {

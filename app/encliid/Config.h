@@ -19,7 +19,7 @@ struct Config
     QString logLevel = QStringLiteral("info");
     qint64 maxBodyBytes = 1 << 20;
     int dbPoolSize = 4;
-    QString role = QStringLiteral("all"); // all | api (REST only) | worker (builds only)
+    QString role = QStringLiteral("all"); // all | api (REST only) | worker (builds only) | reconciler (the reconciler only)
     int buildWorkers = 2;  // concurrent builds in this process (roles all and worker)
     QString registry;      // where images are pushed, "host[:port][/prefix]"; empty: the embedded registry
     QString registryUsername; // from ENCLII_REGISTRY_USERNAME / _PASSWORD only, never a flag
@@ -35,6 +35,18 @@ struct Config
     QString publicUrl;    // builtin mode: the URL clients reach encliid at (the issuer); default http://<listen>
     int usageGraceHours = 48; // how late a usage event may arrive and still be stored
     QString configFile;
+    // The reconciler (roles all and reconciler). No kubeconfig and not in a cluster: the
+    // simulated cluster, in-process on a loopback port.
+    QString kubeconfig;        // --kubeconfig FILE, else $KUBECONFIG (':'-separated files)
+    QString kubeContext;       // the kubeconfig context; empty: its current-context
+    QString gitopsRepo;        // also write the rendered manifests into this git working tree
+    QString gitopsRemote;      // cloned from and pushed to
+    QString prometheusUrl;     // request metrics from this Prometheus instead of the pods' exposition
+    int reconcileWorkers = 4;
+    int waveDeadlineSeconds = 600;
+    int sampleSeconds = 15;    // the metrics sampler's period (ENCLII_SAMPLE_SECONDS)
+
+    bool runsReconciler() const { return role == QLatin1String("all") || role == QLatin1String("reconciler"); }
 
     // Splits "host:port" (or "[v6]:port"); false when it is not an address and port.
     bool listenAddress(QString *host, quint16 *port) const;

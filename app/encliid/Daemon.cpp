@@ -31,6 +31,14 @@
 #include "store/EventFeed.h"
 #include "api/WaybillResources.h"
 #include "waybill/WaybillService.h"
+#include "api/DeploymentResources.h"
+#include "kube/client/KubeConfig.h"
+#include "kube/sim/SimCluster.h"
+#include "reconcile/ClusterSampler.h"
+#include "reconcile/ClusterView.h"
+#include "reconcile/Controller.h"
+#include "reconcile/DeploymentRepository.h"
+#include "reconcile/GitOpsWriter.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -70,6 +78,13 @@ struct Daemon::Private
     std::unique_ptr<roundhouse::ImageSigner> signer;
     std::unique_ptr<oci::EmbeddedRegistry> registry;
     std::unique_ptr<roundhouse::BuildPipeline> pipeline;
+    std::unique_ptr<kube::sim::SimCluster> sim;
+    std::unique_ptr<reconcile::DeploymentRepository> deployments;
+    std::unique_ptr<reconcile::ClusterView> clusterView;
+    std::unique_ptr<reconcile::ClusterSampler> sampler;
+    std::unique_ptr<reconcile::GitOpsWriter> gitops;
+    std::unique_ptr<reconcile::Controller> reconciler;
+    std::unique_ptr<api::DeploymentResources> deploymentApi;
     std::unique_ptr<http::HttpServer> server;
     std::unique_ptr<waybill::WaybillService> waybill;
     std::unique_ptr<api::WaybillResources> waybillApi;
@@ -81,6 +96,8 @@ struct Daemon::Private
 
     bool startAuth(QString *error);
     bool startWorkers(QString *error);
+    bool startReconciler(QString *error);
+    std::optional<kube::KubeConfig> clusterConfig(bool *simulated, QString *error);
 };
 
 namespace {
@@ -177,7 +194,7 @@ bool Daemon::Private::startAuth(QString *error)
 bool Daemon::Private::startWorkers(QString *error)
 {
     const Config &c = config;
-    if (c.role == QLatin1String("api") || c.buildWorkers == 0) {
+    if (c.role == QLatin1String("api") || c.role == QLatin1String("reconciler") || c.buildWorkers == 0) {
         spdlog::info("no build workers in this process (role {}, {} worker(s))", c.role.toStdString(), c.buildWorkers);
         return true;
     }
@@ -247,6 +264,109 @@ bool Daemon::Private::startWorkers(QString *error)
     return true;
 }
 
+// The cluster to reconcile into: a kubeconfig, the pod's service account, or else the
+// simulated cluster, started here on a loopback port.
+std::optional<kube::KubeConfig> Daemon::Private::clusterConfig(bool *simulated, QString *error)
+{
+    const Config &c = config;
+    *simulated = false;
+    if (!c.kubeconfig.isEmpty()) {
+        const auto loaded = kube::KubeConfig::fromKubeconfig(c.kubeconfig.split(u':', Qt::SkipEmptyParts), c.kubeContext);
+        if (!loaded.ok()) {
+            *error = loaded.error().toString();
+            return std::nullopt;
+        }
+        return loaded.value();
+    }
+    if (kube::KubeConfig::runningInCluster()) {
+        const auto loaded = kube::KubeConfig::inCluster();
+        if (!loaded.ok()) {
+            *error = loaded.error().toString();
+            return std::nullopt;
+        }
+        return loaded.value();
+    }
+    sim = std::make_unique<kube::sim::SimCluster>();
+    if (sim->listen() == 0) {
+        *error = QStringLiteral("the simulated cluster cannot listen on loopback: %1").arg(sim->errorString());
+        return std::nullopt;
+    }
+    *simulated = true;
+    kube::KubeConfig cluster;
+    cluster.server = sim->url();
+    cluster.origin = QStringLiteral("simulated cluster");
+    spdlog::warn("no kubeconfig: reconciling into a simulated cluster at {} (KWOK-like: the API is real, no container runs); "
+                 "give --kubeconfig for a real one", sim->url().toString().toStdString());
+    return cluster;
+}
+
+bool Daemon::Private::startReconciler(QString *error)
+{
+    const Config &c = config;
+    if (!c.runsReconciler()) {
+        spdlog::info("no reconciler in this process (role {})", c.role.toStdString());
+        return true;
+    }
+    bool simulated = false;
+    QString why;
+    const auto cluster = clusterConfig(&simulated, &why);
+    if (!cluster) {
+        *error = QStringLiteral("the reconciler has no cluster: %1").arg(why);
+        return false;
+    }
+    spdlog::info("reconciler target: {}", cluster->describe().toStdString());
+
+    clusterView = std::make_unique<reconcile::ClusterView>(c.sampleSeconds, 3600);
+    clusterView->setCluster(cluster->server.toString(), simulated);
+    reconcile::ClusterSampler::Options so;
+    so.intervalMs = c.sampleSeconds * 1000;
+    so.client = reconcile::Controller::defaultClientOptions();
+    if (!c.prometheusUrl.isEmpty())
+        so.prometheus = QUrl(c.prometheusUrl);
+    else if (sim)
+        so.exposition = QUrl(sim->url().toString() + QStringLiteral("/sim/v1/metrics"));
+    sampler = std::make_unique<reconcile::ClusterSampler>(*cluster, so, *clusterView);
+    sampler->start();
+
+    reconcile::Controller::Options o;
+    o.workers = c.reconcileWorkers;
+    o.waveDeadlineSeconds = c.waveDeadlineSeconds;
+    o.databaseConnection = connection;
+    o.simulated = simulated;
+    if (!c.gitopsRepo.isEmpty()) {
+        gitops = std::make_unique<reconcile::GitOpsWriter>(reconcile::GitOpsWriter::Options{c.gitopsRepo, c.gitopsRemote});
+        reconcile::GitOpsWriter *writer = gitops.get();
+        o.onPlanned = [writer](const reconcile::DesiredState &state) {
+            QList<QJsonObject> objects;
+            for (const reconcile::DesiredObject &x : state.objects)
+                objects << x.object;
+            const auto r = writer->write(objects, QStringLiteral("desired state %1").arg(state.fingerprint.left(60)));
+            if (!r.ok)
+                spdlog::warn("GitOps repository not written: {}", r.error.toStdString());
+            else if (r.committed)
+                spdlog::info("GitOps commit {}: {}", r.commit.toStdString(), r.message.section(u'\n', 0, 0).toStdString());
+        };
+        spdlog::info("GitOps target: {}", c.gitopsRepo.toStdString());
+    }
+    catalog::Catalog *cat = catalog.get();
+    reconcile::DeploymentRepository *repo = deployments.get();
+    const auto source = [cat, repo] {
+        reconcile::DesiredInput in;
+        const auto snapshot = cat->snapshot();
+        in.specs = snapshot->specs;
+        in.releases = repo->currentReleases();
+        QStringList parts{QString::number(snapshot->generation)};
+        for (auto it = in.releases.begin(); it != in.releases.end(); ++it)
+            parts << it.key() + u'=' + QString::number(it->id);
+        parts.sort();
+        in.fingerprint = parts.join(u' ');
+        return in;
+    };
+    reconciler = std::make_unique<reconcile::Controller>(*cluster, o, source, repo);
+    reconciler->start();
+    return true;
+}
+
 Daemon::Daemon(Config config) : d(std::make_unique<Private>())
 {
     d->config = std::move(config);
@@ -256,6 +376,10 @@ Daemon::~Daemon()
 {
     // Reverse order of start(): stop taking requests, then close connections, then the server.
     d->server.reset();
+    d->reconciler.reset(); // stops its workers and watches, and lets the leader lock go
+    d->sampler.reset();
+    d->gitops.reset();
+    d->sim.reset();
     d->workers.reset(); // running builds stop; their leases run out and another worker takes them
     d->jobListener.reset();
     d->pipeline.reset();
@@ -399,9 +523,14 @@ bool Daemon::start(QString *error)
     d->roundhouseApi->setSigner(d->signer.get());
     d->eventFeed = std::make_unique<store::EventFeed>(*d->db);
     d->eventsApi = std::make_unique<api::EventsResource>(*d->eventFeed, *d->buildQueue, *d->buildRecord, connection);
-    if (c.role != QLatin1String("worker")) {
+    d->deployments = std::make_unique<reconcile::DeploymentRepository>(*d->db);
+    if (!d->startReconciler(error))
+        return false;
+    d->deploymentApi = std::make_unique<api::DeploymentResources>(*d->deployments, *d->catalog, d->clusterView.get());
+    if (c.role != QLatin1String("worker") && c.role != QLatin1String("reconciler")) {
         d->roundhouseApi->registerRoutes(router);
         d->eventsApi->registerRoutes(router);
+        d->deploymentApi->registerRoutes(router);
         if (!d->eventsApi->start(&why))
             spdlog::warn("the event feed cannot listen ({}); it polls every 5 s instead", why.toStdString());
     }

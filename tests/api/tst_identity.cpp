@@ -454,6 +454,12 @@ Set-Cookie: owned=1"})") + '.' + test::base64Url(R"({"sub":"x"})") + ".c2ln";
             {QStringLiteral("POST /v1/waybill/invoices/{id}/uncollectible"), {QStringLiteral("admin"), QStringLiteral("finance")}},
             // Stripe's webhook: its signature is its authentication (503 here: Stripe is off).
             {QStringLiteral("POST /v1/webhooks/stripe"), {QStringLiteral("public")}},
+            // The reconciler's view (tests/api/tst_deployments.cpp).
+            {QStringLiteral("GET /v1/deployments"), {QStringLiteral("*")}},
+            {QStringLiteral("GET /v1/deployments/{service}"), {QStringLiteral("*")}},
+            {QStringLiteral("GET /v1/deployments/{service}/metrics"), {QStringLiteral("*")}},
+            {QStringLiteral("GET /v1/drift"), {QStringLiteral("*")}},
+            {QStringLiteral("GET /v1/cluster"), {QStringLiteral("*")}},
         };
         // Every route the daemon serves is in the table, and nothing else.
         QStringList served;

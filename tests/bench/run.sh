@@ -92,4 +92,6 @@ echo "-- 5. waybill"
 "$bin/tests/bench/bench_rollup" "${BENCH_ROLLUP_EVENTS:-10000000}" 2>"$work/rollup.log" || { cat "$work/rollup.log" >&2; exit 1; }
 echo "-- 6. roundhouse"
 "$bin/tests/bench/bench_roundhouse" "${BENCH_PUSHES:-40}" 2>"$work/roundhouse.log" || { tail -50 "$work/roundhouse.log" >&2; exit 1; }
+echo "-- 7. reconciler"
+"$bin/tests/bench/bench_reconcile" "${BENCH_RECONCILE_COLD:-1000}" "${BENCH_RECONCILE_STEADY:-10000}" 2>"$work/reconcile.log" || { tail -50 "$work/reconcile.log" >&2; exit 1; }
 echo "bench: results in $out"

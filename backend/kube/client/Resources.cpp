@@ -142,6 +142,10 @@ const QList<ResourceType> &knownResources()
             t("ConfigMap", "", "v1", "configmaps", true),
             t("Secret", "", "v1", "secrets", true),
             t("ServiceAccount", "", "v1", "serviceaccounts", true),
+            // Read by the reconciler for the cluster view: nodes, and the metrics API's usage.
+            t("Node", "", "v1", "nodes", false),
+            t("NodeMetrics", "metrics.k8s.io", "v1beta1", "nodes", false),
+            t("PodMetrics", "metrics.k8s.io", "v1beta1", "pods", true),
         };
     }();
     return table;

@@ -44,7 +44,8 @@ struct ResourceType
 
 // The kinds Enclii reads and writes: Namespace, Deployment, Service, Ingress,
 // HorizontalPodAutoscaler, PodDisruptionBudget, ResourceQuota, LimitRange, NetworkPolicy,
-// Pod, ReplicaSet, Lease, Event, ConfigMap, Secret, ServiceAccount, at the versions our
+// Pod, ReplicaSet, Lease, Event, ConfigMap, Secret, ServiceAccount, and read-only Node,
+// NodeMetrics and PodMetrics (metrics.k8s.io/v1beta1), at the versions our
 // rendering uses. The table stands in for discovery: the cluster versions we target all serve them.
 const QList<ResourceType> &knownResources();
 

@@ -54,6 +54,10 @@ void TestResources::urlsForEveryKind_data()
     row("ConfigMap", "v1", "/api/v1/namespaces/shop/configmaps", "/api/v1/namespaces/shop/configmaps/x");
     row("Secret", "v1", "/api/v1/namespaces/shop/secrets", "/api/v1/namespaces/shop/secrets/x");
     row("ServiceAccount", "v1", "/api/v1/namespaces/shop/serviceaccounts", "/api/v1/namespaces/shop/serviceaccounts/x");
+    row("Node", "v1", "/api/v1/nodes", "/api/v1/nodes/x");
+    row("NodeMetrics", "metrics.k8s.io/v1beta1", "/apis/metrics.k8s.io/v1beta1/nodes", "/apis/metrics.k8s.io/v1beta1/nodes/x");
+    row("PodMetrics", "metrics.k8s.io/v1beta1", "/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods",
+        "/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods/x");
 }
 
 void TestResources::urlsForEveryKind()
@@ -79,7 +83,7 @@ void TestResources::urlsForEveryKind()
 
 void TestResources::everyKnownKindIsTested()
 {
-    QCOMPARE(knownResources().size(), 16);
+    QCOMPARE(knownResources().size(), 19);
 }
 
 void TestResources::clusterScopedIgnoresNamespace()
