@@ -133,12 +133,15 @@ private slots:
         // A second start reuses the cluster and imports nothing new.
         QProcess again;
         again.setProcessChannelMode(QProcess::MergedChannels);
-        again.start(kBinary, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--state-dir"),
+        // A fresh port: the first one may have gone to a test running beside this one.
+        const int port2 = freePort();
+        const QString base2 = QStringLiteral("http://127.0.0.1:%1").arg(port2);
+        again.start(kBinary, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port2), QStringLiteral("--state-dir"),
                               state.path(), QStringLiteral("--specs"), kSpecs});
         status = 0;
         for (int i = 0; i < 120 && status != 200; ++i) {
             QTest::qWait(500);
-            status = httpRequest(base + QStringLiteral("/readyz"), "GET", {}, {}, {}, 2000).status;
+            status = httpRequest(base2 + QStringLiteral("/readyz"), "GET", {}, {}, {}, 2000).status;
         }
         if (status != 200)
             QFAIL(again.readAll().constData());
