@@ -334,7 +334,10 @@ bool Daemon::Private::startReconciler(QString *error)
     o.databaseConnection = connection;
     o.simulated = simulated;
     if (!c.gitopsRepo.isEmpty()) {
-        gitops = std::make_unique<reconcile::GitOpsWriter>(reconcile::GitOpsWriter::Options{c.gitopsRepo, c.gitopsRemote});
+        reconcile::GitOpsWriter::Options target;
+        target.repoDir = c.gitopsRepo;
+        target.remote = c.gitopsRemote;
+        gitops = std::make_unique<reconcile::GitOpsWriter>(target);
         reconcile::GitOpsWriter *writer = gitops.get();
         o.onPlanned = [writer](const reconcile::DesiredState &state) {
             QList<QJsonObject> objects;

@@ -114,6 +114,7 @@ void ControlLoop::stepDown()
         m_shared.desired.reset();
     }
     m_haveInput = false;
+    m_published = false;
     emit leadershipChanged(false);
 }
 
@@ -254,6 +255,8 @@ bool ControlLoop::advanceWaves()
     for (auto it = m_input.releases.begin(); it != m_input.releases.end(); ++it)
         if (m_input.specs.service(it.key()))
             released.insert(it.key());
+    if (m_waves.allDone() && m_published)
+        return false; // done is for good: nothing can move
     const QList<WaveStatus> before = m_waves.waves();
     if (!m_waves.evaluate(released, m_status.ready(), QDateTime::currentDateTimeUtc()))
         return false;
@@ -286,12 +289,15 @@ void ControlLoop::evaluate()
         render(); // a wave that opened lets its services deploy
         return;
     }
+    if (!m_status.hasChanges())
+        return;
     m_status.flush();
     publish();
 }
 
 void ControlLoop::publish()
 {
+    m_published = true;
     std::lock_guard lock(m_shared.mutex);
     m_shared.waves = m_waves.waves();
     m_shared.records = m_status.records();

@@ -72,6 +72,7 @@ private:
     QTimer m_tick;
     QTimer m_evaluateSoon;
     bool m_leading = false;
+    bool m_published = false;
 };
 
 } // namespace enclii::reconcile

@@ -11,15 +11,6 @@ QString versionOf(const QJsonObject &object)
     return object.value(QLatin1String("metadata")).toObject().value(QLatin1String("resourceVersion")).toString();
 }
 
-QJsonObject stripped(QJsonObject object)
-{
-    QJsonObject meta = object.value(QLatin1String("metadata")).toObject();
-    meta.remove(QLatin1String("managedFields"));
-    object.insert(QLatin1String("metadata"), meta);
-    object.remove(QLatin1String("status"));
-    return object;
-}
-
 } // namespace
 
 bool LiveCache::newer(const QString &key, const QString &resourceVersion) const
@@ -39,7 +30,7 @@ void LiveCache::put(const QJsonObject &object)
     std::lock_guard lock(m_mutex);
     if (!newer(key, version))
         return;
-    m_objects.insert(key, stripped(object));
+    m_objects.insert(key, object); // shared with the watch's copy, not duplicated
     m_versions.insert(key, version);
     m_deleted.remove(key);
 }

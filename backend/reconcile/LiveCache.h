@@ -13,8 +13,8 @@ namespace enclii::reconcile {
 
 // What the cluster holds of our objects, for the reconciler's workers: fed by the watches
 // (on the control thread) and by the workers' own writes, read by the workers. Objects are
-// kept without metadata.managedFields and status, which the workers do not compare.
-// A state never replaces a newer one (resourceVersions compared as numbers when both are),
+// kept as they came: a QJsonObject copy shares its data, so this costs little beside the
+// watches' own caches. A state never replaces a newer one (resourceVersions compared as numbers when both are),
 // so a watch event that arrives after our own apply's answer cannot roll the cache back.
 // Thread-safe.
 class LiveCache

@@ -84,9 +84,9 @@ QString WaveTracker::waveOf(const QString &service) const
     return it == m_waveOfService.constEnd() ? QString() : m_waves[*it].name;
 }
 
-bool WaveTracker::anyDeploying() const
+bool WaveTracker::allDone() const
 {
-    return std::any_of(m_waves.begin(), m_waves.end(), [](const WaveStatus &w) { return w.state == QLatin1String("deploying"); });
+    return std::all_of(m_waves.begin(), m_waves.end(), [](const WaveStatus &w) { return w.state == QLatin1String("done"); });
 }
 
 } // namespace enclii::reconcile

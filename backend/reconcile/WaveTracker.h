@@ -41,7 +41,7 @@ public:
     // The service's wave is done, deploying or failed (or it has none).
     bool mayDeploy(const QString &service) const;
     QString waveOf(const QString &service) const;
-    bool anyDeploying() const;
+    bool allDone() const;
     const QList<WaveStatus> &waves() const { return m_waves; }
     int deadlineSeconds() const { return m_deadlineSeconds; }
 

@@ -1,6 +1,6 @@
 // The reconciler's figures, each against a baseline from the same run, on in-process
 // simulated clusters (clock stopped) with a synthetic catalog (the seed's services cloned
-// into namespaces of 50) and no database (statuses are not written):
+// into namespaces of 10) and no database (statuses are not written):
 //  1. cold reconcile of SERVICES_COLD services, objects/s, with the controller's client rate
 //     limit on (50 QPS, bursts of 100) and off; baseline: the same objects applied one by one
 //     by a bare client (no queue, no watches, no checks), limit off.
@@ -53,7 +53,7 @@ qint64 heapInUse()
     return qint64(mallinfo2().uordblks);
 }
 
-// The seed's services, and clones of them up to n, each clone in a namespace of 50.
+// The seed's services, and clones of them up to n, each clone in a namespace of 10.
 reconcile::DesiredInput syntheticInput(int n)
 {
     const auto seed = spec::SpecLoader().loadDirectory(QStringLiteral(ENCLII_SOURCE_DIR "/specs"));
@@ -64,7 +64,7 @@ reconcile::DesiredInput syntheticInput(int n)
     for (int i = int(originals.size()); i < n; ++i) {
         core::ServiceSpec s = originals[i % originals.size()];
         s.name = QStringLiteral("%1-b%2").arg(s.name).arg(i);
-        s.project = QStringLiteral("bench-%1").arg(i / 50);
+        s.project = QStringLiteral("bench-%1").arg(i / 10);
         s.namespaceName = s.project;
         s.domains.clear();
         in.specs.services << s;
@@ -86,11 +86,17 @@ kube::KubeConfig clusterOf(const kube::sim::SimCluster &sim)
     return c;
 }
 
-kube::sim::SimOptions stopped()
+// A simulated cluster large enough for every service's pod: pods that cannot be scheduled are
+// looked at again on every settle, which would measure the simulated scheduler.
+kube::sim::SimOptions stopped(int services)
 {
     kube::sim::SimOptions o;
     o.timeFactor = 0;
     o.watchHistory = 200000;
+    o.nodes.count = std::max(3, services / 100);
+    o.nodes.cpuMillicores = 64000;
+    o.nodes.memoryBytes = 256LL << 30;
+    o.nodes.maxPods = 250;
     return o;
 }
 
@@ -203,7 +209,7 @@ int main(int argc, char **argv)
     const reconcile::DesiredInput cold = syntheticInput(coldServices);
     QList<QJsonObject> objects;
     for (bool limited : {false, true}) {
-        kube::sim::SimCluster sim(stopped());
+        kube::sim::SimCluster sim(stopped(coldServices));
         sim.listen();
         std::unique_ptr<reconcile::Controller> controller;
         const Cold c = coldReconcile(sim, cold, limited, &controller);
@@ -216,7 +222,7 @@ int main(int argc, char **argv)
         std::fflush(stdout);
     }
     {
-        kube::sim::SimCluster sim(stopped());
+        kube::sim::SimCluster sim(stopped(coldServices));
         sim.listen();
         kube::KubeClient::Options o;
         o.qps = 0;
@@ -238,7 +244,7 @@ int main(int argc, char **argv)
     // simulated controllers at the end): the simulated controllers look at every Deployment on
     // each settle, so filling 10,000 services over HTTP would measure them, not us.
     const reconcile::DesiredInput steady = syntheticInput(steadyServices);
-    kube::sim::SimCluster sim(stopped());
+    kube::sim::SimCluster sim(stopped(steadyServices));
     sim.listen();
     {
         QElapsedTimer fill;

@@ -8,7 +8,11 @@
 
 #include "../api/HttpClient.h"
 
+#include "reconcile/GitOpsWriter.h"
 #include "reconcile/ObjectKey.h"
+
+#include <QFile>
+#include <QTemporaryDir>
 
 #include <QJsonDocument>
 
@@ -240,6 +244,37 @@ private slots:
         QVERIFY(ReconcileFixture::waitFor([&] {
             return f.sql("SELECT action || ' ' || kind FROM drift_events ORDER BY id DESC LIMIT 1") == QStringLiteral("recreated Service");
         }));
+    }
+
+    void eachNewPlanGoesToTheGitOpsTarget()
+    {
+        ReconcileFixture f(QStringLiteral("gitops"));
+        QVERIFY2(f.ok, qPrintable(f.error));
+        f.release(kService);
+        QTemporaryDir repo;
+        reconcile::GitOpsWriter::Options target;
+        target.repoDir = repo.path() + "/manifests";
+        reconcile::GitOpsWriter writer(target);
+        std::atomic<int> commits{0};
+        auto options = ReconcileFixture::fastOptions();
+        options.onPlanned = [&](const reconcile::DesiredState &state) {
+            QList<QJsonObject> objects;
+            for (const reconcile::DesiredObject &o : state.objects)
+                objects << o.object;
+            if (writer.write(objects, QStringLiteral("plan %1").arg(state.fingerprint)).committed)
+                ++commits;
+        };
+        reconcile::Controller controller(f.cluster(), options, f.source(), f.repository.get());
+        controller.start();
+        QVERIFY(ReconcileFixture::waitFor([&] { return controller.isIdle() && commits == 1; }));
+        QVERIFY(QFile::exists(repo.path() + "/manifests/enclii-platform/deployment-waybill-api.yaml"));
+        QVERIFY(QFile::exists(repo.path() + "/manifests/cluster/namespace-enclii-forgesight.yaml"));
+        // A new release is a new plan and a new commit; an unchanged one is neither.
+        f.release(kService, QStringLiteral("v2"));
+        QVERIFY(ReconcileFixture::waitFor([&] { return commits == 2; }));
+        controller.resyncNow();
+        QTest::qWait(500);
+        QCOMPARE(commits.load(), 2);
     }
 
 private:
