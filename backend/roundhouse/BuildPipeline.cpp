@@ -261,10 +261,7 @@ JobOutcome BuildPipeline::run(const BuildJob &job, BuildLog &log, const StopFlag
             {QStringLiteral("signature"), QJsonObject{{QStringLiteral("state"), QStringLiteral("signed")},
                                                       {QStringLiteral("keyId"), r.signingKeyId},
                                                       {QStringLiteral("digest"), published.signatureDigest}}},
-            {QStringLiteral("release"), QJsonObject{{QStringLiteral("id"), double(stored.id)},
-                                                    {QStringLiteral("image"), stored.imageRef},
-                                                    {QStringLiteral("autoDeploy"), stored.autoDeploy},
-                                                    {QStringLiteral("createdAt"), stored.createdAt.toString(Qt::ISODateWithMs)}}}});
+            {QStringLiteral("release"), releaseJson(stored)}});
         log.info(QStringLiteral("release %1: %2 (auto-deploy %3)").arg(stored.id).arg(stored.imageRef,
                                                                                      stored.autoDeploy ? QStringLiteral("on") : QStringLiteral("off")));
         step.succeed(QStringLiteral("release %1").arg(stored.id));

@@ -152,17 +152,37 @@ std::optional<BuiltImage> assembleOn(const QString &baseText, const QString &sou
     return out;
 }
 
+// COPY's copying: a file to target, or a folder's tree under target (symlinks as links).
+bool copyIntoStaging(const QString &from, const QString &target)
+{
+    if (!QFileInfo(from).isDir()) {
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        QFile::remove(target);
+        return QFile::copy(from, target);
+    }
+    QDirIterator it(from, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString p = it.next();
+        const QString t = target + p.mid(from.size());
+        if (it.fileInfo().isDir() && !it.fileInfo().isSymLink()) {
+            QDir().mkpath(t);
+            continue;
+        }
+        QDir().mkpath(QFileInfo(t).absolutePath());
+        QFile::remove(t);
+        if (!QFile::copy(p, t))
+            return false;
+    }
+    return true;
+}
+
 // A Dockerfile with no RUN: its instructions map onto the assembler. Sources are copied into
 // a staging folder laid out as WORKDIR will be; a COPY outside WORKDIR is refused with the
 // reason (that needs buildah).
-std::optional<BuiltImage> nativeDockerfile(const QString &dockerfile, const ImageBuildRequest &r, BuildLog &log, const StopFlag &stop,
+std::optional<BuiltImage> nativeDockerfile(QString text, const ImageBuildRequest &r, BuildLog &log, const StopFlag &stop,
                                            const StepProgress &progress, Failure fail)
 {
-    QFile f(dockerfile);
-    if (!f.open(QIODevice::ReadOnly) || f.size() > 256 * 1024)
-        return fail(QStringLiteral("cannot read the Dockerfile %1 (missing, or over 256 KiB)").arg(QFileInfo(dockerfile).fileName()), true);
     // Line continuations first, then one instruction a line.
-    QString text = QString::fromUtf8(f.readAll());
     text.replace(QRegularExpression(QStringLiteral("\\\\\\r?\\n")), QStringLiteral(" "));
     oci::BuildConfig config = configFor(r);
     config.entrypoint.clear();
@@ -255,25 +275,8 @@ std::optional<BuiltImage> nativeDockerfile(const QString &dockerfile, const Imag
                 const bool intoDir = destText.endsWith(u'/') || parts.size() > 1 || QFileInfo(from).isDir() || relative.isEmpty()
                     || QFileInfo(staging + u'/' + relative).isDir();
                 const QString target = staging + u'/' + relative + (intoDir && !QFileInfo(from).isDir() ? u'/' + QFileInfo(from).fileName() : QString());
-                if (QFileInfo(from).isDir()) {
-                    QDirIterator it(from, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot | QDir::System, QDirIterator::Subdirectories);
-                    while (it.hasNext()) {
-                        const QString p = it.next();
-                        const QString t = target + p.mid(from.size());
-                        if (it.fileInfo().isDir() && !it.fileInfo().isSymLink())
-                            QDir().mkpath(t);
-                        else {
-                            QDir().mkpath(QFileInfo(t).absolutePath());
-                            QFile::remove(t);
-                            QFile::copy(p, t);
-                        }
-                    }
-                } else {
-                    QDir().mkpath(QFileInfo(target).absolutePath());
-                    QFile::remove(target);
-                    if (!QFile::copy(from, target))
-                        return fail(where + QStringLiteral(": cannot copy %1").arg(src), false);
-                }
+                if (!copyIntoStaging(from, target))
+                    return fail(where + QStringLiteral(": cannot copy %1").arg(src), false);
             }
         } else if (op == QLatin1String("RUN")) {
             return fail(where + QStringLiteral(": RUN needs a container runtime; install buildah on the worker, or build without RUN"), true);
@@ -292,19 +295,16 @@ std::optional<BuiltImage> nativeDockerfile(const QString &dockerfile, const Imag
 }
 
 // buildah builds the Dockerfile (RUN included) and exports an OCI layout we push ourselves.
-std::optional<BuiltImage> buildahDockerfile(const QString &buildah, const QString &dockerfile, const ImageBuildRequest &r, BuildLog &log,
-                                            const StopFlag &stop, const StepProgress &progress, Failure fail)
+std::optional<BuiltImage> buildahDockerfile(const QString &buildah, const QString &dockerfile, const QString &text, const ImageBuildRequest &r,
+                                            BuildLog &log, const StopFlag &stop, const StepProgress &progress, Failure fail)
 {
     const QString tag = QStringLiteral("localhost/enclii-build/%1:%2").arg(r.spec.name.toLower(), r.commit.left(12));
     // Base images come through the mirror here too: FROM lines are rewritten in a copy.
     QString file = dockerfile;
     QStringList tlsFlags;
     if (!r.baseImageMirror.isEmpty()) {
-        QFile in(dockerfile);
-        if (!in.open(QIODevice::ReadOnly))
-            return fail(QStringLiteral("cannot read the Dockerfile"), true);
         QStringList stages;
-        QStringList lines = QString::fromUtf8(in.readAll()).split(u'\n');
+        QStringList lines = text.split(u'\n');
         for (QString &line : lines) {
             const QStringList words = line.trimmed().split(u' ', Qt::SkipEmptyParts);
             if (words.size() < 2 || words[0].toUpper() != QLatin1String("FROM"))
@@ -399,15 +399,18 @@ std::optional<BuiltImage> buildImage(const ImageBuildRequest &r, BuildLog &log, 
             return fail(QStringLiteral("no Dockerfile at %1/%2 in this commit").arg(r.spec.build.path, name), true);
         // Natively when nothing needs a container runtime (reproducible, and base images come
         // through the mirror); buildah for RUN and multi-stage builds.
+        // Read once: the choice of builder and the builder itself work from this text.
         QFile f(dockerfile);
-        const QString text = f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.read(256 * 1024)) : QString();
+        if (!f.open(QIODevice::ReadOnly) || f.size() > 256 * 1024)
+            return fail(QStringLiteral("cannot read the Dockerfile %1 (unreadable, or over 256 KiB)").arg(name), true);
+        const QString text = QString::fromUtf8(f.readAll());
         static const QRegularExpression run(QStringLiteral("^\\s*RUN\\s"), QRegularExpression::MultilineOption | QRegularExpression::CaseInsensitiveOption);
         static const QRegularExpression from(QStringLiteral("^\\s*FROM\\s"), QRegularExpression::MultilineOption | QRegularExpression::CaseInsensitiveOption);
         const bool needsRuntime = run.match(text).hasMatch() || text.count(from) > 1;
         const QString buildah = r.buildahProgram.isEmpty() ? QString() : QStandardPaths::findExecutable(r.buildahProgram);
         if (needsRuntime && !buildah.isEmpty())
-            return buildahDockerfile(buildah, dockerfile, r, log, stop, progress, fail);
-        return nativeDockerfile(dockerfile, r, log, stop, progress, fail);
+            return buildahDockerfile(buildah, dockerfile, text, r, log, stop, progress, fail);
+        return nativeDockerfile(text, r, log, stop, progress, fail);
     }
     return assembleOn(r.spec.build.baseImage, r.buildDir, configFor(r), r, log, stop, progress, fail);
 }
