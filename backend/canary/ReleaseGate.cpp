@@ -37,6 +37,19 @@ QHash<QString, ReleaseRef> ReleaseGate::gate(const core::SpecSet &specs, const Q
     return out;
 }
 
+QSet<QString> ReleaseGate::inRollout()
+{
+    QSet<QString> out;
+    m_db.withConnection([&](pqxx::connection_base &c) {
+        out.clear();
+        pqxx::read_transaction tx(c);
+        for (const auto &r : tx.exec("SELECT DISTINCT service FROM rollouts"
+                                     " WHERE state IN ('pending', 'progressing', 'paused', 'promoting') OR NOT settled"))
+            out.insert(qstr(r[0]));
+    });
+    return out;
+}
+
 ReleaseRef ReleaseGate::stableFor(const core::ServiceSpec &service, const ReleaseRef &wanted)
 {
     ReleaseRef stable;

@@ -3,6 +3,7 @@
 #include "reconcile/DesiredState.h"
 
 #include <QHash>
+#include <QSet>
 #include <QString>
 
 #include <functional>
@@ -42,6 +43,9 @@ public:
     ReleaseGate(store::Database &db, StartRollout startRollout);
 
     QHash<QString, reconcile::ReleaseRef> gate(const core::SpecSet &specs, const QHash<QString, reconcile::ReleaseRef> &wanted);
+    // Services whose rollout is active or whose canary is still draining: the reconciler
+    // holds their objects meanwhile (DesiredInput::inRollout).
+    QSet<QString> inRollout();
 
 private:
     reconcile::ReleaseRef stableFor(const core::ServiceSpec &service, const reconcile::ReleaseRef &wanted);
