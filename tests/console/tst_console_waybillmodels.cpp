@@ -30,6 +30,8 @@ private slots:
     void initTestCase();
     void decimalText_data();
     void decimalText();
+    void roundedOnTheDigits_data();
+    void roundedOnTheDigits();
     void invoiceKeepsTheBackendsAmounts();
     void previewHasItsForecast();
     void budgetsAgainstThresholds();
@@ -82,6 +84,29 @@ void TestConsoleWaybillModels::decimalText()
     QCOMPARE(decimal::isDecimal(text), valid);
     QCOMPARE(decimal::grouped(text), grouped);
     QCOMPARE(decimal::plotValue(text) != 0.0, valid && text != u"0"_s);
+}
+
+void TestConsoleWaybillModels::roundedOnTheDigits_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("decimals");
+    QTest::addColumn<QString>("rounded");
+    QTest::newRow("forecast") << u"518395.371561961"_s << 3 << u"518395.372"_s;
+    QTest::newRow("down") << u"0.30000000000000004"_s << 3 << u"0.300"_s;
+    QTest::newRow("carry") << u"99.9996"_s << 3 << u"100.000"_s;
+    QTest::newRow("to whole") << u"-2.5"_s << 0 << u"-3"_s;
+    QTest::newRow("negative to zero") << u"-0.0004"_s << 3 << u"0.000"_s;
+    QTest::newRow("short enough") << u"12.50"_s << 3 << u"12.50"_s;
+    QTest::newRow("whole") << u"576000"_s << 3 << u"576000"_s;
+    QTest::newRow("not a decimal") << u"1e-9"_s << 3 << u"1e-9"_s;
+}
+
+void TestConsoleWaybillModels::roundedOnTheDigits()
+{
+    QFETCH(QString, text);
+    QFETCH(int, decimals);
+    QFETCH(QString, rounded);
+    QCOMPARE(decimal::rounded(text, decimals), rounded);
 }
 
 void TestConsoleWaybillModels::invoiceKeepsTheBackendsAmounts()

@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QLocale>
 
+#include <algorithm>
+
 namespace enclii::ui::decimal {
 
 namespace {
@@ -46,6 +48,29 @@ QString grouped(const QString &text)
     if (point >= 0)
         out += locale.decimalPoint() + text.mid(point + 1);
     return negative ? locale.negativeSign() + out : out;
+}
+
+QString rounded(const QString &text, int decimals)
+{
+    const qsizetype point = text.indexOf(u'.');
+    decimals = std::max(0, decimals);
+    if (!isDecimal(text) || point < 0 || text.size() - point - 1 <= decimals)
+        return text;
+    const bool negative = text.startsWith(u'-');
+    // The kept digits without the point, plus one in the last place when the next digit is 5 or more.
+    QString digits = text.mid(negative ? 1 : 0, point - (negative ? 1 : 0)) + text.mid(point + 1, decimals);
+    if (text.at(point + 1 + decimals) >= u'5') {
+        qsizetype i = digits.size() - 1;
+        for (; i >= 0 && digits.at(i) == u'9'; --i)
+            digits[i] = u'0';
+        if (i < 0)
+            digits.prepend(u'1');
+        else
+            digits[i] = QChar(digits.at(i).unicode() + 1);
+    }
+    QString out = decimals > 0 ? digits.left(digits.size() - decimals) + u'.' + digits.right(decimals) : digits;
+    const bool zero = std::all_of(digits.cbegin(), digits.cend(), [](QChar c) { return c == u'0'; });
+    return negative && !zero ? u'-' + out : out;
 }
 
 QString money(const QString &amount, const QString &currency)

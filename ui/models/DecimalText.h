@@ -14,6 +14,9 @@ bool isDecimal(QStringView text);
 // "1234567.50" -> "1,234,567.50" (the user's group and decimal separators); anything that is
 // not a decimal comes back unchanged.
 QString grouped(const QString &text);
+// At most `decimals` fractional digits, rounded half away from zero on the digits themselves:
+// "518395.371561961", 3 -> "518395.372". Fewer digits, or not a decimal: unchanged.
+QString rounded(const QString &text, int decimals);
 // "20.00" and "USD" -> "20.00 USD"; an empty amount -> "—".
 QString money(const QString &amount, const QString &currency);
 // "97.94" -> "97.94 %"

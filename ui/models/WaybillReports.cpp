@@ -31,9 +31,14 @@ ReportCell amount(const QString &exact, const QString &currency)
     return ReportCell::number(exact, exact.isEmpty() ? QString() : decimal::money(exact, currency));
 }
 
+// Quantities show three decimals at most (a forecast has nine); the exact figure is its tooltip.
 ReportCell quantity(const QString &exact)
 {
-    return ReportCell::number(exact, decimal::grouped(exact));
+    const QString shown = decimal::rounded(exact, 3);
+    ReportCell cell = ReportCell::number(exact, decimal::grouped(shown));
+    if (shown != exact)
+        cell.toolTip = exact;
+    return cell;
 }
 
 ReportCell metricCell(const QString &metric)

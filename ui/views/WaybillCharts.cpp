@@ -2,7 +2,7 @@
 
 #include "MetricChart.h"
 
-#include <QBarCategoryAxis>
+#include <QCategoryAxis>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -14,6 +14,7 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include <cmath>
 #include <memory>
 
 namespace enclii::ui {
@@ -55,11 +56,12 @@ QChart *replaceChart(QChartView *view, const QString &title)
 
 QValueAxis *valueAxis(double top, const QString &title, const QFont &font)
 {
+    // Round steps (from 1, 2, 2.5, 5 x 10^k) up to just above the highest value.
+    const double step = MetricChart::niceCeil(std::max(top, 1e-9) * 1.08 / 5);
+    const int steps = std::clamp(int(std::ceil(top * 1.08 / step)), 1, 10);
     auto *axis = new QValueAxis;
-    const double nice = MetricChart::niceCeil(top * 1.1);
-    axis->setRange(0, nice);
-    axis->setTickCount(6);
-    const double step = nice / 5;
+    axis->setRange(0, step * steps);
+    axis->setTickCount(steps + 1);
     axis->setLabelFormat(step >= 1 ? u"%.0f"_s : (step >= 0.1 ? u"%.1f"_s : u"%.3f"_s));
     axis->setTitleText(title);
     axis->setLabelsFont(font);
@@ -120,13 +122,14 @@ void WaybillDailyChart::setData(const QString &title, const QString &axisTitle, 
     chart->addSeries(bars);
     chart->legend()->setVisible(series.size() > 1);
 
-    // A label every few days, so thirty of them stay legible.
-    auto *axisX = new QBarCategoryAxis;
-    QStringList categories;
-    const int every = std::max<int>(1, int((days.size() + 9) / 10));
-    for (int i = 0; i < days.size(); ++i)
-        categories << (i % every == 0 ? QLocale().toString(days.at(i), u"d MMM"_s) : QString(i, u' '));
-    axisX->append(categories);
+    // Bars stand at 0, 1, 2 … ; a date under every few of them, as a bar is too narrow for one.
+    auto *axisX = new QCategoryAxis;
+    axisX->setRange(-0.5, days.size() - 0.5);
+    axisX->setStartValue(-0.5);
+    axisX->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    const int every = days.size() > 45 ? 14 : days.size() > 14 ? 5 : 1;
+    for (int i = 0; i < days.size(); i += every)
+        axisX->append(QLocale().toString(days.at(i), u"d MMM"_s), i);
     axisX->setLabelsFont(small);
     axisX->setGridLineVisible(false);
     chart->addAxis(axisX, Qt::AlignBottom);
@@ -177,7 +180,7 @@ void WaybillMonthChart::setData(const QString &title, const QString &axisTitle, 
     actual->replace(toDate);
     auto *ahead = new QLineSeries;
     ahead->setName(tr("Forecast to the month's end"));
-    ahead->setPen(QPen(QColor(0x1f, 0x4f, 0x85), 2.0, Qt::DashLine));
+    ahead->setPen(QPen(QColor(0xc9, 0x71, 0x1a), 2.2, Qt::DashLine));
     ahead->replace(forecast);
     QList<QLineSeries *> lines{actual, ahead};
     double top = 0;

@@ -1,6 +1,7 @@
 #include "WaybillView.h"
 
 #include "ScreenStack.h"
+#include "ViewStyle.h"
 #include "WaybillCharts.h"
 #include "models/DecimalText.h"
 #include "models/WaybillReports.h"
@@ -29,6 +30,9 @@
 namespace enclii::ui {
 
 using namespace Qt::StringLiterals;
+using viewStyle::colored;
+using viewStyle::sectionTitle;
+using viewStyle::setUpTable;
 using Resource = WaybillClient::Resource;
 
 namespace {
@@ -42,35 +46,6 @@ QColor metricColor(int index)
 {
     static const QRgb colors[] = {0x4e79a7, 0xf28e2b, 0x59a14f, 0xe15759, 0x76b7b2, 0xedc948, 0xb07aa1, 0x9c755f};
     return QColor(colors[index % std::size(colors)]);
-}
-
-QString colored(const QColor &color, const QString &text)
-{
-    return u"<span style='color:%1;'>%2</span>"_s.arg(color.name(), text.toHtmlEscaped());
-}
-
-void setUpTable(QTableView *table)
-{
-    table->setAlternatingRowColors(true);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->verticalHeader()->hide();
-    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 10);
-    table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->setShowGrid(false);
-    table->setWordWrap(false);
-}
-
-QLabel *sectionTitle(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    QFont bold = label->font();
-    bold.setBold(true);
-    label->setFont(bold);
-    return label;
 }
 
 // The share of a budget spent, as a bar with marks at 50, 80 and 100 %: green below 80 %,
@@ -264,11 +239,19 @@ QWidget *WaybillView::buildUsageTab()
 
     m_usageTable->setModel(m_usageModel);
     setUpTable(m_usageTable);
+    // The figures stay beside their names; the metric's column takes the spare width (once
+    // there are columns: a header cannot size a section it does not have).
+    m_usageTable->horizontalHeader()->setStretchLastSection(false);
+    connect(m_usageModel, &QAbstractItemModel::modelReset, m_usageTable, [this] {
+        if (m_usageModel->columnCount() > 0)
+            m_usageTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    });
     auto *split = new QSplitter(Qt::Vertical, tab);
     split->addWidget(charts);
     split->addWidget(m_usageTable);
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(1, 1);
+    split->setSizes({560, 240});
     split->setChildrenCollapsible(false);
     layout->addWidget(split, 1);
     return tab;
