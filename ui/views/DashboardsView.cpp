@@ -2,6 +2,7 @@
 
 #include "MetricChart.h"
 #include "ScreenStack.h"
+#include "ViewStyle.h"
 #include "StateMarkDelegate.h"
 #include "WaveStrip.h"
 #include "models/DeploymentFormat.h"
@@ -25,45 +26,18 @@
 namespace enclii::ui {
 
 using namespace Qt::StringLiterals;
+using viewStyle::colored;
+using viewStyle::sectionTitle;
+using viewStyle::setUpTable;
 
 namespace {
 
 constexpr auto Muted = "#56657a";
 
-QString colored(const QColor &color, const QString &text)
-{
-    return u"<span style='color:%1;'>%2</span>"_s.arg(color.name(), text.toHtmlEscaped());
-}
-
 QString shortDigest(const QString &digest)
 {
     const qsizetype colon = digest.indexOf(u':');
     return colon < 0 ? digest.left(19) : digest.left(colon + 13);
-}
-
-QLabel *sectionTitle(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    QFont bold = label->font();
-    bold.setBold(true);
-    label->setFont(bold);
-    return label;
-}
-
-void setUpTable(QTableView *table)
-{
-    table->setAlternatingRowColors(true);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->verticalHeader()->hide();
-    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
-    table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->setShowGrid(false);
-    table->setWordWrap(false);
-    table->setTextElideMode(Qt::ElideRight);
 }
 
 std::optional<DriftItem> driftFrom(const QJsonValue &value)

@@ -7,8 +7,10 @@
 #include "PipelineView.h"
 #include "PlaceholderView.h"
 #include "SignInPrompt.h"
+#include "WaybillView.h"
 #include "client/BuildsClient.h"
 #include "client/DeploymentsClient.h"
+#include "client/WaybillClient.h"
 #include "models/BudgetModel.h"
 #include "models/EcosystemModel.h"
 
@@ -81,6 +83,7 @@ MainWindow::MainWindow(ApiClient *client, QWidget *parent)
     , m_budgets(new BudgetModel(this))
     , m_builds(new BuildsClient(client, this))
     , m_deployments(new DeploymentsClient(client, m_builds->eventStream(), this))
+    , m_waybill(new WaybillClient(client, this))
     , m_nav(new QListWidget(this))
     , m_stack(new QStackedWidget(this))
     , m_stateLabel(new QLabel(this))
@@ -175,6 +178,7 @@ void MainWindow::buildScreens()
     m_budgetsView = new BudgetsView(m_budgets, this);
     m_pipelineView = new PipelineView(m_builds, this);
     m_dashboardsView = new DashboardsView(m_deployments, this);
+    m_waybillView = new WaybillView(m_waybill, this);
     // Budgets' live figures come from the same client as the dashboards' waves.
     connect(m_deployments, &DeploymentsClient::clusterReceived, this,
             [this](const QJsonObject &cluster) { m_budgetsView->setCluster(ClusterStatus::fromJson(cluster)); });
@@ -204,14 +208,7 @@ void MainWindow::buildScreens()
             page = canary;
             break;
         }
-        case Screen::Waybill:
-            page = new PlaceholderView(
-                tr("Waybill"), tr("What the platform costs and who uses it."),
-                {tr("Usage events and hourly rollups per project and service."),
-                 tr("Prices, draft and issued invoices, and their Stripe status."),
-                 tr("Monthly platform cost against the $150 target.")},
-                this);
-            break;
+        case Screen::Waybill: page = m_waybillView; break;
         }
         auto *gate = new QStackedWidget(this);
         gate->addWidget(page);
@@ -420,6 +417,7 @@ void MainWindow::updatePermissions()
     const QString waybillNeeds = token ? tr("Waybill needs billing.read, which this token does not allow")
                                        : tr("Waybill needs the finance or admin role");
     setScreenBlocked(Screen::Waybill, known && !may(u"billing.read"_s) ? waybillNeeds : QString());
+    m_waybill->setAllowed(!known || may(u"billing.read"_s));
 
     const bool operate = may(u"canary.operate"_s);
     const QString canaryTip = operate ? tr("No rollout selected yet: encliid does not serve rollouts to the console so far.")

@@ -25,6 +25,8 @@ class EcosystemModel;
 class MapView;
 class PipelineView;
 class SignInPrompt;
+class WaybillClient;
+class WaybillView;
 
 // The console's frame: navigation between the screens, the daemon connection and the
 // signed-in person in the status bar, and the models every screen reads. It follows
@@ -70,6 +72,8 @@ public:
     BuildsClient *buildsClient() const { return m_builds; }
     DashboardsView *dashboardsView() const { return m_dashboardsView; }
     DeploymentsClient *deploymentsClient() const { return m_deployments; }
+    WaybillView *waybillView() const { return m_waybillView; }
+    WaybillClient *waybillClient() const { return m_waybill; }
     QListWidget *navigation() const { return m_nav; }
     QAction *signInAction() const { return m_signInAction; }
     QAction *signOutAction() const { return m_signOutAction; }
@@ -104,12 +108,14 @@ private:
     BudgetModel *m_budgets;
     BuildsClient *m_builds;
     DeploymentsClient *m_deployments; // shares m_builds' event stream: one connection for the console
+    WaybillClient *m_waybill;
     QListWidget *m_nav;
     QStackedWidget *m_stack;
     MapView *m_mapView = nullptr;
     BudgetsView *m_budgetsView = nullptr;
     PipelineView *m_pipelineView = nullptr;
     DashboardsView *m_dashboardsView = nullptr;
+    WaybillView *m_waybillView = nullptr;
     QLabel *m_stateLabel;
     QLabel *m_dataLabel;
     QLabel *m_userLabel;

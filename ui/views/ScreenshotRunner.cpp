@@ -5,6 +5,7 @@
 #include "MapGraphicsView.h"
 #include "MapView.h"
 #include "PipelineView.h"
+#include "WaybillView.h"
 #include "models/EcosystemModel.h"
 
 #include <QImage>
@@ -54,7 +55,7 @@ void ScreenshotRunner::start()
         if (state == ApiClient::State::Connected && !MainWindow::screenNeedsEcosystem(m_screen) && screenHasItsData())
             onReady();
     });
-    // The pipeline and the dashboards ask for their data themselves: each is ready once
+    // The pipeline, the dashboards and Waybill ask for their data themselves: each is ready once
     // encliid has answered it. Budgets wants the ecosystem and a word about the live cluster.
     connect(m_window->pipelineView(), &PipelineView::answered, this, [this] {
         if (m_screen == MainWindow::Screen::Pipeline)
@@ -62,6 +63,10 @@ void ScreenshotRunner::start()
     });
     connect(m_window->dashboardsView(), &DashboardsView::answered, this, [this] {
         if (m_screen == MainWindow::Screen::Dashboards)
+            onReady();
+    });
+    connect(m_window->waybillView(), &WaybillView::answered, this, [this] {
+        if (m_screen == MainWindow::Screen::Waybill)
             onReady();
     });
     connect(m_window->budgetsView(), &BudgetsView::clusterAnswered, this, [this] {
@@ -100,6 +105,7 @@ bool ScreenshotRunner::screenHasItsData() const
     case MainWindow::Screen::Pipeline: return m_window->pipelineView()->hasAnswer();
     case MainWindow::Screen::Dashboards: return m_window->dashboardsView()->hasAnswer();
     case MainWindow::Screen::Budgets: return m_window->budgetsView()->hasClusterAnswer();
+    case MainWindow::Screen::Waybill: return m_window->waybillView()->hasAnswer();
     default: return true;
     }
 }
