@@ -668,6 +668,11 @@ QStringList Daemon::routeTable() const
     return out;
 }
 
+QUrl Daemon::simulatedClusterUrl() const
+{
+    return d->sim ? d->sim->url() : QUrl();
+}
+
 waybill::UsageIngest *Daemon::usageIngest() const
 {
     return d->usageIngest.get();
