@@ -301,7 +301,15 @@ std::optional<kube::KubeConfig> Daemon::Private::clusterConfig(bool *simulated, 
         }
         return loaded.value();
     }
-    sim = std::make_unique<kube::sim::SimCluster>();
+    kube::sim::SimOptions simOptions;
+    // Users, simulated: requests per second per Service (ENCLII_SIM_LOAD; 0: none).
+    bool loadOk = false;
+    simOptions.syntheticRequestsPerSecond = qEnvironmentVariable("ENCLII_SIM_LOAD", QStringLiteral("8")).toDouble(&loadOk);
+    if (!loadOk || simOptions.syntheticRequestsPerSecond < 0 || simOptions.syntheticRequestsPerSecond > 10000) {
+        *error = QStringLiteral("ENCLII_SIM_LOAD must be a number of requests per second per Service from 0 to 10000");
+        return std::nullopt;
+    }
+    sim = std::make_unique<kube::sim::SimCluster>(simOptions);
     if (sim->listen() == 0) {
         *error = QStringLiteral("the simulated cluster cannot listen on loopback: %1").arg(sim->errorString());
         return std::nullopt;

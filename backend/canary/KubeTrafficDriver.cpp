@@ -183,6 +183,18 @@ DriverResult<int> KubeTrafficDriver::ensureCanary(const RolloutTarget &target, c
     const auto stable = fetch(QStringLiteral("Deployment"), target.ns, target.stableName(), &error);
     if (!stable)
         return R::failed(error.isEmpty() ? QStringLiteral("the stable Deployment %1/%2 does not exist").arg(target.ns, target.stableName()) : error);
+    // A canary Deployment left by an earlier rollout (drained to 0) runs another release. Changing
+    // its template and its size at once would scale its old ReplicaSet up first (a Deployment's
+    // scaling event sizes the newest existing ReplicaSet before the rollout makes a new one),
+    // and the old release would serve again for a moment. So it goes first, and comes back new.
+    const auto previous = fetch(QStringLiteral("Deployment"), target.ns, target.canaryName(), &error);
+    if (!error.isEmpty())
+        return R::failed(error);
+    if (previous && primaryImage(*previous) != image) {
+        if (!removeObject(QStringLiteral("Deployment"), target.ns, target.canaryName(), &error))
+            return R::failed(error);
+        return R::ok(0);
+    }
     const auto ingress = fetch(QStringLiteral("Ingress"), target.ns, target.stableName(), &error);
     const auto stableHpa = fetch(QStringLiteral("HorizontalPodAutoscaler"), target.ns, target.stableName(), &error);
     const auto stableService = fetch(QStringLiteral("Service"), target.ns, target.stableName(), &error);

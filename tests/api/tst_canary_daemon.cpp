@@ -82,6 +82,8 @@ private slots:
         QVERIFY(bad.value("failingValue").toDouble() < 0.99);
         QCOMPARE(get("/v1/deployments/" + kService).json().value("release").toObject().value("id").toInteger(), r1);
         QVERIFY(r2 > r1);
+        // Drained: weight 0, no autoscaler, no canary pods; the stable track kept its release.
+        QVERIFY(QTest::qWaitFor([&] { return get(QStringLiteral("/v1/rollouts/%1").arg(bad.value("id").toInteger())).json().value("settled").toBool(); }, 30000));
         // Ended: on-call's controls say so.
         const auto promote = post(QStringLiteral("/v1/rollouts/%1/promote").arg(bad.value("id").toInteger()));
         QCOMPARE(promote.status, 409);

@@ -37,6 +37,7 @@ SimCluster::SimCluster(SimOptions options, QObject *parent)
 {
     m_api = std::make_unique<ApiServer>(*m_store, *m_clock, *m_admission, ApiServer::Options{m_options.gitVersion, 5000});
     m_endpoints = std::make_unique<SimEndpoints>(*this);
+    m_traffic->setSyntheticRequestsPerSecond(m_options.syntheticRequestsPerSecond);
     m_controllers.push_back(std::make_unique<GarbageCollector>());
     m_controllers.push_back(std::make_unique<DeploymentController>());
     m_controllers.push_back(std::make_unique<ReplicaSetController>());

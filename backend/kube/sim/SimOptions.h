@@ -25,6 +25,7 @@ struct SimOptions
     int tickMs = 100;          // how often (real time) the simulation catches up with its clock
     int stepMs = 1000;         // the simulated time one controller pass covers, at most
     int podStartSeconds = 1;   // from scheduling to a running container
+    double syntheticRequestsPerSecond = 0; // the synthetic load per Service (Traffic); 0: none
     int hpaSyncSeconds = 15;   // the HPA controller's period (--horizontal-pod-autoscaler-sync-period)
     int eventTtlSeconds = 3600;
     int maxEvents = 5000;

@@ -4,6 +4,7 @@
 #include "Json.h"
 #include "ObjectStore.h"
 #include "Pods.h"
+#include "Resources.h"
 
 #include <QSet>
 
@@ -24,7 +25,97 @@ double shareUnder(double bound, double mean)
     return std::clamp((bound - 0.5 * mean) / mean, 0.0, 1.0);
 }
 
+constexpr double kSyntheticPeriodSeconds = 600;
+constexpr double kSyntheticSwing = 0.75;
+constexpr char kTrackLabel[] = "enclii.dev/track";
+
+bool selects(const QJsonObject &selector, const QJsonObject &labels)
+{
+    if (selector.isEmpty())
+        return false; // a Service without a selector has hand-made endpoints: none here
+    for (auto it = selector.begin(); it != selector.end(); ++it)
+        if (labels.value(it.key()) != it.value())
+            return false;
+    return true;
+}
+
+// The backend Service names of an Ingress's rules, with their hosts.
+QList<QPair<QString, QString>> backends(const QJsonObject &ingress)
+{
+    QList<QPair<QString, QString>> out;
+    for (const QJsonValue &r : json::objectAt(ingress, u"spec").value(QStringLiteral("rules")).toArray()) {
+        const QJsonObject rule = r.toObject();
+        const QString host = rule.value(QStringLiteral("host")).toString();
+        for (const QJsonValue &p : rule.value(QStringLiteral("http")).toObject().value(QStringLiteral("paths")).toArray())
+            out.append({host, json::stringAt(p.toObject(), u"backend.service.name")});
+    }
+    return out;
+}
+
 } // namespace
+
+double Traffic::syntheticRate(double base, const QString &ns, const QString &service, double t)
+{
+    const double phase = double(qHash(ns + u'/' + service, 7) % 1000) / 1000.0 * 2 * M_PI;
+    return base * (1 + kSyntheticSwing * std::sin(2 * M_PI * t / kSyntheticPeriodSeconds + phase));
+}
+
+QHash<QString, double> Traffic::routeSynthetic(const ObjectStore &store, const QList<QJsonObject> &pods) const
+{
+    QHash<QString, double> perPod;
+    if (m_syntheticBase <= 0)
+        return perPod;
+    // Entrance: each stable Service's rate, moved in part to a canary Service by its ingress.
+    QHash<QString, double> serviceRate; // "ns/service"
+    const QList<QJsonObject> services = store.list(resources::services());
+    for (const QJsonObject &svc : services) {
+        if (json::objectAt(svc, u"metadata.labels").value(QLatin1String(kTrackLabel)) == QLatin1String("canary"))
+            continue; // reached only through the canary ingress
+        const QString ns = json::stringAt(svc, u"metadata.namespace");
+        const QString name = json::stringAt(svc, u"metadata.name");
+        serviceRate[ns + u'/' + name] += syntheticRate(m_syntheticBase, ns, name, m_elapsed);
+    }
+    if (const ResourceType *ingressType = resources::byKind(QStringLiteral("networking.k8s.io/v1"), QStringLiteral("Ingress"))) {
+        const QList<QJsonObject> ingresses = store.list(*ingressType);
+        for (const QJsonObject &canary : ingresses) {
+            const QJsonObject annotations = json::objectAt(canary, u"metadata.annotations");
+            if (annotations.value(QStringLiteral("nginx.ingress.kubernetes.io/canary")).toString() != QLatin1String("true"))
+                continue;
+            const double weight = std::clamp(annotations.value(QStringLiteral("nginx.ingress.kubernetes.io/canary-weight")).toString().toDouble(), 0.0, 100.0);
+            const QString ns = json::stringAt(canary, u"metadata.namespace");
+            for (const auto &[host, canaryBackend] : backends(canary))
+                for (const QJsonObject &main : ingresses) {
+                    if (&main == &canary || json::stringAt(main, u"metadata.namespace") != ns
+                        || json::objectAt(main, u"metadata.annotations").value(QStringLiteral("nginx.ingress.kubernetes.io/canary")).toString() == QLatin1String("true"))
+                        continue;
+                    for (const auto &[mainHost, stableBackend] : backends(main)) {
+                        if (mainHost != host)
+                            continue;
+                        const QString from = ns + u'/' + stableBackend;
+                        const double moved = serviceRate.value(from) * weight / 100.0;
+                        serviceRate[from] -= moved;
+                        serviceRate[ns + u'/' + canaryBackend] += moved;
+                    }
+                }
+        }
+    }
+    // Each Service's share over its endpoints.
+    for (const QJsonObject &svc : services) {
+        const QString ns = json::stringAt(svc, u"metadata.namespace");
+        const double rate = serviceRate.value(ns + u'/' + json::stringAt(svc, u"metadata.name"));
+        if (rate <= 0)
+            continue;
+        const QJsonObject selector = json::objectAt(svc, u"spec.selector");
+        QStringList endpoints;
+        for (const QJsonObject &p : pods)
+            if (json::stringAt(p, u"metadata.namespace") == ns && pods::isActive(p) && pods::isReady(p)
+                && selects(selector, json::objectAt(p, u"metadata.labels")))
+                endpoints << json::stringAt(p, u"metadata.uid");
+        for (const QString &uid : endpoints)
+            perPod[uid] += rate / endpoints.size();
+    }
+    return perPod;
+}
 
 QJsonObject Load::toJson() const
 {
@@ -57,7 +148,9 @@ const PodTraffic *Traffic::pod(const QString &uid) const
 
 void Traffic::advance(const ObjectStore &store, const Faults &faults, double seconds)
 {
+    m_elapsed += std::max(0.0, seconds);
     const QList<QJsonObject> all = store.list(resources::pods());
+    const QHash<QString, double> synthetic = routeSynthetic(store, all);
     // Ready pods per Deployment share its load.
     QHash<QString, int> ready;
     for (const QJsonObject &p : all)
@@ -86,7 +179,7 @@ void Traffic::advance(const ObjectStore &store, const Faults &faults, double sec
         const QString key = t.ns + u'/' + t.deployment;
         const Load load = m_loads.value(key);
         const bool serving = pods::isReady(p) && ready.value(key) > 0;
-        const double rps = serving ? load.requestsPerSecond / ready.value(key) : 0;
+        const double rps = (serving ? load.requestsPerSecond / ready.value(key) : 0) + synthetic.value(uid);
 
         // CPU (millicores): an idle floor plus the work of its requests, never above the limit.
         const double idle = std::max(2.0, double(cpuRequest) * 0.02);

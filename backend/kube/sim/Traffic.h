@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
@@ -59,13 +61,30 @@ public:
     bool removeLoad(const QString &ns, const QString &deployment);
     QList<Load> loads() const { return m_loads.values(); }
 
+    // A synthetic load on every Service (0: none), as users would send it: requests enter
+    // through the Service's Ingress, where an ingress-nginx canary Ingress for the same host
+    // takes its canary-weight share to its own Service, and each Service spreads its share
+    // over its endpoints (the ready pods its selector matches). So a canary's share follows
+    // the ingress weight, or the replica ratio when a Service selects both tracks. The rate
+    // swings around the base (+-75 %, a ten-minute period, each Service at its own phase) so
+    // autoscalers have something to follow. Adds to the per-Deployment loads above.
+    void setSyntheticRequestsPerSecond(double base) { m_syntheticBase = std::max(0.0, base); }
+    double syntheticRequestsPerSecond() const { return m_syntheticBase; }
+    // The synthetic rate of one Service at simulated time t (seconds since the start).
+    static double syntheticRate(double base, const QString &ns, const QString &service, double t);
+
     void advance(const ObjectStore &store, const Faults &faults, double seconds);
 
     const PodTraffic *pod(const QString &uid) const;
     QList<PodTraffic> pods() const { return m_pods.values(); }
 
 private:
+    // Requests per second per ready pod uid from the synthetic Service load.
+    QHash<QString, double> routeSynthetic(const ObjectStore &store, const QList<QJsonObject> &pods) const;
+
     QMap<QString, Load> m_loads; // "ns/deployment"
+    double m_syntheticBase = 0;
+    double m_elapsed = 0; // simulated seconds advanced so far
     QHash<QString, PodTraffic> m_pods; // by pod uid
 };
 

@@ -36,6 +36,34 @@ QJsonObject hpa(const QString &target, int min, int max, int utilization)
                                                                                                                     {"averageUtilization", utilization}}}}}}}}}}};
 }
 
+// A Deployment whose pods carry app and track labels, for the synthetic traffic's routing.
+QJsonObject trackDeployment(const QString &name, const QString &track, int replicas)
+{
+    const QJsonObject labels{{"app", "web"}, {"enclii.dev/track", track}};
+    return {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", QJsonObject{{"name", name}}},
+            {"spec", QJsonObject{{"replicas", replicas},
+                                 {"selector", QJsonObject{{"matchLabels", labels}}},
+                                 {"template", QJsonObject{{"metadata", QJsonObject{{"labels", labels}}},
+                                                          {"spec", QJsonObject{{"containers", QJsonArray{QJsonObject{
+                                                              {"name", "web"}, {"image", "registry.local/web:1"},
+                                                              {"resources", QJsonObject{{"requests", QJsonObject{{"cpu", "100m"}, {"memory", "64Mi"}}}}}}}}}}}}}}};
+}
+
+QJsonObject service(const QString &name, const QJsonObject &selector, const QJsonObject &labels = {})
+{
+    return {{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", QJsonObject{{"name", name}, {"labels", labels}}},
+            {"spec", QJsonObject{{"selector", selector}, {"ports", QJsonArray{QJsonObject{{"port", 80}}}}}}};
+}
+
+QJsonObject ingress(const QString &name, const QString &backend, const QJsonObject &annotations = {})
+{
+    const QJsonObject path{{"path", "/"}, {"pathType", "Prefix"},
+                           {"backend", QJsonObject{{"service", QJsonObject{{"name", backend}, {"port", QJsonObject{{"number", 80}}}}}}}};
+    return {{"apiVersion", "networking.k8s.io/v1"}, {"kind", "Ingress"},
+            {"metadata", QJsonObject{{"name", name}, {"annotations", annotations}}},
+            {"spec", QJsonObject{{"rules", QJsonArray{QJsonObject{{"host", "web.test"}, {"http", QJsonObject{{"paths", QJsonArray{path}}}}}}}}}};
+}
+
 } // namespace
 
 class TestSimAutoscale : public QObject
@@ -127,6 +155,45 @@ private slots:
         QCOMPARE(sample(one.body, "http_requests_total", {"code=\"500\""}), 50.0);
         QCOMPARE(m_sim->send("DELETE", "/sim/v1/faults/shop-errors", {}).status, 200);
         QCOMPARE(m_sim->get("/sim/v1/faults").json().value("items").toArray().size(), 0);
+    }
+
+    // Users, simulated: every Service gets requests through its Ingress; a canary Ingress takes
+    // its weight's share to the canary's Service; a Service that selects both tracks spreads
+    // its share by replica count.
+    void syntheticLoadIsRoutedByIngressWeightAndBySelector()
+    {
+        enclii::kube::sim::SimOptions o = SimFixture::stoppedClock();
+        o.syntheticRequestsPerSecond = 10;
+        m_sim = std::make_unique<SimFixture>(o);
+        m_sim->createNamespace("app");
+        QCOMPARE(m_sim->create(kDeployments, trackDeployment("web", "stable", 2)).status, 201);
+        QCOMPARE(m_sim->create(kDeployments, trackDeployment("web-canary", "canary", 1)).status, 201);
+        const QString services = QStringLiteral("/api/v1/namespaces/app/services");
+        const QString ingresses = QStringLiteral("/apis/networking.k8s.io/v1/namespaces/app/ingresses");
+        QCOMPARE(m_sim->create(services, service("web", {{"app", "web"}, {"enclii.dev/track", "stable"}})).status, 201);
+        QCOMPARE(m_sim->create(services, service("web-canary", {{"app", "web"}, {"enclii.dev/track", "canary"}},
+                                                 {{"enclii.dev/track", "canary"}})).status, 201);
+        QCOMPARE(m_sim->create(ingresses, ingress("web", "web")).status, 201);
+        QCOMPARE(m_sim->create(ingresses, ingress("web-canary", "web-canary",
+                                                  {{"nginx.ingress.kubernetes.io/canary", "true"},
+                                                   {"nginx.ingress.kubernetes.io/canary-weight", "20"}})).status, 201);
+        m_sim->advance(5); // pods ready
+        const auto requests = [&](const char *deployment) {
+            return sample(m_sim->get("/sim/v1/metrics").body, "http_requests_total", {QStringLiteral("deployment=\"%1\"").arg(deployment)});
+        };
+        const double stable0 = requests("web"), canary0 = requests("web-canary");
+        m_sim->advance(30);
+        const double stable = requests("web") - stable0, canary = requests("web-canary") - canary0;
+        QVERIFY2(stable + canary > 30 * 10 * 0.25, qPrintable(QString::number(stable + canary))); // at least the trough's rate
+        QVERIFY2(qAbs(canary / (stable + canary) - 0.20) < 0.01, qPrintable(QString::number(canary / (stable + canary))));
+
+        // No canary Ingress, and the stable Service selects both tracks: 1 pod of 3.
+        QCOMPARE(m_sim->send("DELETE", ingresses + "/web-canary", {}).status, 200);
+        QCOMPARE(m_sim->send("PUT", services + "/web", service("web", {{"app", "web"}})).status, 200);
+        const double stable1 = requests("web"), canary1 = requests("web-canary");
+        m_sim->advance(30);
+        const double byReplicas = (requests("web-canary") - canary1) / (requests("web") - stable1 + requests("web-canary") - canary1);
+        QVERIFY2(qAbs(byReplicas - 1.0 / 3) < 0.01, qPrintable(QString::number(byReplicas)));
     }
 
     void crashLoopingAndNeverReadyPods()
