@@ -61,4 +61,20 @@ inline QStringList strings(const QJsonObject &o, QLatin1String key)
     return out;
 }
 
+// Calls read(object) for each element of o[key] that is an object, at most `max` of them;
+// anything else in the array is skipped.
+template<typename Read>
+void forEachObject(const QJsonObject &o, QLatin1String key, int max, Read read)
+{
+    int seen = 0;
+    for (const QJsonValue &v : array(o, key)) {
+        if (seen >= max)
+            return;
+        if (v.isObject()) {
+            read(v.toObject());
+            ++seen;
+        }
+    }
+}
+
 } // namespace enclii::ui::json

@@ -1,6 +1,7 @@
 #include "DashboardsView.h"
 
 #include "MetricChart.h"
+#include "ScreenParts.h"
 #include "ScreenStack.h"
 #include "StateMarkDelegate.h"
 #include "WaveStrip.h"
@@ -25,15 +26,12 @@
 namespace enclii::ui {
 
 using namespace Qt::StringLiterals;
+using parts::colored;
+using parts::setUpTable;
 
 namespace {
 
 constexpr auto Muted = "#56657a";
-
-QString colored(const QColor &color, const QString &text)
-{
-    return u"<span style='color:%1;'>%2</span>"_s.arg(color.name(), text.toHtmlEscaped());
-}
 
 QString shortDigest(const QString &digest)
 {
@@ -48,22 +46,6 @@ QLabel *sectionTitle(const QString &text, QWidget *parent)
     bold.setBold(true);
     label->setFont(bold);
     return label;
-}
-
-void setUpTable(QTableView *table)
-{
-    table->setAlternatingRowColors(true);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setSelectionMode(QAbstractItemView::SingleSelection);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->verticalHeader()->hide();
-    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
-    table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->setShowGrid(false);
-    table->setWordWrap(false);
-    table->setTextElideMode(Qt::ElideRight);
 }
 
 std::optional<DriftItem> driftFrom(const QJsonValue &value)

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "BudgetsView.h"
+#include "CanaryView.h"
 #include "ConnectDialog.h"
 #include "DashboardsView.h"
 #include "MapView.h"
@@ -9,6 +10,7 @@
 #include "SignInPrompt.h"
 #include "client/BuildsClient.h"
 #include "client/DeploymentsClient.h"
+#include "client/RolloutsClient.h"
 #include "models/BudgetModel.h"
 #include "models/EcosystemModel.h"
 
@@ -21,7 +23,6 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -81,6 +82,7 @@ MainWindow::MainWindow(ApiClient *client, QWidget *parent)
     , m_budgets(new BudgetModel(this))
     , m_builds(new BuildsClient(client, this))
     , m_deployments(new DeploymentsClient(client, m_builds->eventStream(), this))
+    , m_rollouts(new RolloutsClient(client, this))
     , m_nav(new QListWidget(this))
     , m_stack(new QStackedWidget(this))
     , m_stateLabel(new QLabel(this))
@@ -129,6 +131,11 @@ MainWindow::MainWindow(ApiClient *client, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+QList<QPushButton *> MainWindow::canaryActions() const
+{
+    return m_canaryView->actionButtons();
+}
+
 QStringList MainWindow::screenNames()
 {
     QStringList names;
@@ -175,6 +182,7 @@ void MainWindow::buildScreens()
     m_budgetsView = new BudgetsView(m_budgets, this);
     m_pipelineView = new PipelineView(m_builds, this);
     m_dashboardsView = new DashboardsView(m_deployments, this);
+    m_canaryView = new CanaryView(m_rollouts, this);
     // Budgets' live figures come from the same client as the dashboards' waves.
     connect(m_deployments, &DeploymentsClient::clusterReceived, this,
             [this](const QJsonObject &cluster) { m_budgetsView->setCluster(ClusterStatus::fromJson(cluster)); });
@@ -187,23 +195,7 @@ void MainWindow::buildScreens()
         case Screen::Budgets: page = m_budgetsView; break;
         case Screen::Pipeline: page = m_pipelineView; break;
         case Screen::Dashboards: page = m_dashboardsView; break;
-        case Screen::Canary: {
-            auto *canary = new PlaceholderView(
-                tr("Canary"), tr("Rollouts in progress and how their analysis is going."),
-                {tr("Each rollout's steps (10 % → 50 % → 100 %) and the current traffic weight."),
-                 tr("Analysis per step: success rate and p99 latency against the service's thresholds."),
-                 tr("Promotions and automatic rollbacks, with the measurement that decided them.")},
-                this);
-            for (const QString &text : {tr("Promote"), tr("Pause"), tr("Abort")}) {
-                QPushButton *button = canary->addActionButton(text);
-                connect(button, &QPushButton::clicked, this, [this] {
-                    statusBar()->showMessage(tr("No rollout selected: encliid does not serve rollouts to the console yet."), 8000);
-                });
-                m_canaryActions << button;
-            }
-            page = canary;
-            break;
-        }
+        case Screen::Canary: page = m_canaryView; break;
         case Screen::Waybill:
             page = new PlaceholderView(
                 tr("Waybill"), tr("What the platform costs and who uses it."),
@@ -421,15 +413,12 @@ void MainWindow::updatePermissions()
                                        : tr("Waybill needs the finance or admin role");
     setScreenBlocked(Screen::Waybill, known && !may(u"billing.read"_s) ? waybillNeeds : QString());
 
+    // The Canary controls: the person's rights here, each rollout's state in the view.
     const bool operate = may(u"canary.operate"_s);
-    const QString canaryTip = operate ? tr("No rollout selected yet: encliid does not serve rollouts to the console so far.")
-        : known && token              ? tr("Acting on rollouts needs canary.operate, which this token does not allow")
-        : known                       ? tr("Only on-call or admin can promote, pause or abort a rollout")
-                                      : tr("Sign in to act on rollouts");
-    for (QPushButton *button : std::as_const(m_canaryActions)) {
-        button->setEnabled(operate);
-        button->setToolTip(canaryTip);
-    }
+    m_canaryView->setOperateDenied(operate        ? QString()
+                                   : known && token ? tr("Acting on rollouts needs canary.operate, which this token does not allow")
+                                   : known          ? tr("Only on-call or admin can promote, pause or abort a rollout")
+                                                    : tr("Sign in to act on rollouts"));
 }
 
 void MainWindow::setScreenBlocked(Screen screen, const QString &reason)
