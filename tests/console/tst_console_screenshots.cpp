@@ -123,13 +123,13 @@ void TestConsoleScreenshots::placeholderScreenNeedsOnlyAConnection()
     ApiClient client;
     client.setBaseUrl(m_server.url());
     MainWindow window(&client);
-    ScreenshotRunner runner(&window, MainWindow::Screen::Canary, outputPath(u"canary"_s), 20s);
+    ScreenshotRunner runner(&window, MainWindow::Screen::Waybill, outputPath(u"waybill"_s), 20s);
     QSignalSpy finished(&runner, &ScreenshotRunner::finished);
     runner.start();
     client.start();
     QVERIFY(finished.wait(30000));
     QVERIFY2(finished.at(0).at(0).toInt() == 0, qPrintable(finished.at(0).at(1).toString()));
-    QVERIFY(!QImage(outputPath(u"canary"_s)).isNull());
+    QVERIFY(!QImage(outputPath(u"waybill"_s)).isNull());
 }
 
 void TestConsoleScreenshots::failsWhenNoDataArrives()

@@ -189,7 +189,7 @@ void RolloutsClient::onDetailFinished(QNetworkReply *reply, qint64 id)
         const QJsonObject body = readObject(reply, &error);
         if (!error.isEmpty()) {
             emit detailFailed(id, status, error);
-        } else if (qint64(body.value("id"_L1).toDouble()) != id) {
+        } else if (body.value("id"_L1).toInteger() != id) {
             emit detailFailed(id, status, tr("%1: the answer is about another rollout").arg(reply->url().toDisplayString()));
         } else {
             m_followedSettled = endedState(body.value("state"_L1).toString()) && body.value("settled"_L1).toBool(true);

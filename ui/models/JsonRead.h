@@ -18,8 +18,10 @@ inline QString string(const QJsonObject &o, QLatin1String key, const QString &fa
 
 inline qint64 integer(const QJsonObject &o, QLatin1String key, qint64 fallback = 0)
 {
+    // Beyond ±2^63 the conversion would be undefined: such a number is as good as missing.
     const QJsonValue v = o.value(key);
-    return v.isDouble() ? qint64(v.toDouble()) : fallback;
+    const double d = v.toDouble();
+    return v.isDouble() && d > -9.2e18 && d < 9.2e18 ? qint64(d) : fallback;
 }
 
 inline int integer32(const QJsonObject &o, QLatin1String key, int fallback = 0)

@@ -419,7 +419,7 @@ void CanaryView::onAction(qint64 id, const QString &action, int status, const QS
         setMessage(message.isEmpty() ? tr("%1: done for rollout #%2.").arg(label).arg(id)
                                      : tr("%1, rollout #%2: %3").arg(label).arg(id).arg(message),
                    RolloutFormat::stateColor(RolloutState::Succeeded));
-        const qint64 next = qint64(rollout.value("id"_L1).toDouble());
+        const qint64 next = rollout.value("id"_L1).toInteger();
         if (a == RolloutAction::Retry && next > 0 && next != id)
             m_pendingSelection = next; // the new rollout, selected once the list has it
     } else if (status == 403) {
@@ -456,7 +456,8 @@ void CanaryView::onCurrentChanged(const QModelIndex &current)
     m_timelineTable->setRowCount(0);
     for (MetricChart *chart : {m_successChart, m_latencyChart})
         chart->clear(tr("loading…"));
-    m_message->hide();
+    if (!m_keepMessage)
+        m_message->hide();
     m_client->follow(id);
     refreshDetail();
 }
@@ -464,7 +465,9 @@ void CanaryView::onCurrentChanged(const QModelIndex &current)
 void CanaryView::selectDefault()
 {
     if (m_pendingSelection > 0 && m_list->rowOf(m_pendingSelection) >= 0) {
+        m_keepMessage = true; // what the retry did stays in view beside its result
         selectRollout(std::exchange(m_pendingSelection, 0));
+        m_keepMessage = false;
         return;
     }
     if (m_selected > 0 && m_list->rowOf(m_selected) >= 0)

@@ -140,6 +140,7 @@ private:
     QString m_detailError;
     qint64 m_actionInFlight = 0;
     qint64 m_pendingSelection = 0; // a retry's new rollout
+    bool m_keepMessage = false;
     QString m_operateDenied;
     QString m_listProblem; // the last list refresh failed: shown beside the live indicator
     bool m_answered = false;
