@@ -93,34 +93,8 @@ CanaryView::CanaryView(RolloutsClient *client, QWidget *parent)
     , m_timelineTable(new QTableWidget(this))
     , m_tick(new QTimer(this))
 {
-    QFont headlineFont = m_headline->font();
-    headlineFont.setPointSizeF(headlineFont.pointSizeF() * 1.2);
-    m_headline->setFont(headlineFont);
-    m_headline->setTextFormat(Qt::RichText);
-    m_live->setTextFormat(Qt::RichText);
-    auto *header = new QHBoxLayout;
-    header->addWidget(m_headline, 1);
-    header->addWidget(m_live);
-
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(buildListPane());
-    splitter->addWidget(buildDetailsPane());
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 8);
-    splitter->setSizes({400, 1050});
-    splitter->setChildrenCollapsible(false);
-
-    auto *content = new QWidget(this);
-    auto *contentLayout = new QVBoxLayout(content);
-    contentLayout->setContentsMargins(12, 10, 12, 8);
-    contentLayout->setSpacing(8);
-    contentLayout->addLayout(header);
-    contentLayout->addWidget(splitter, 1);
-
-    m_stack = new ScreenStack(content, this);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_stack);
+    QSplitter *panes = parts::listAndDetails(buildListPane(), buildDetailsPane(), 3, 8, 400, 1050, this);
+    m_stack = parts::installContent(this, parts::headerRow(m_headline, m_live), {panes});
 
     connect(m_client, &RolloutsClient::rolloutsReceived, this, &CanaryView::onRollouts);
     connect(m_client, &RolloutsClient::rolloutsFailed, this, &CanaryView::onRolloutsFailed);

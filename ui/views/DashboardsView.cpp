@@ -79,15 +79,6 @@ DashboardsView::DashboardsView(DeploymentsClient *client, QWidget *parent)
     , m_eventTable(new QTableView(this))
     , m_tick(new QTimer(this))
 {
-    QFont headlineFont = m_headline->font();
-    headlineFont.setPointSizeF(headlineFont.pointSizeF() * 1.2);
-    m_headline->setFont(headlineFont);
-    m_headline->setTextFormat(Qt::RichText);
-    m_live->setTextFormat(Qt::RichText);
-    auto *header = new QHBoxLayout;
-    header->addWidget(m_headline, 1);
-    header->addWidget(m_live);
-
     m_banner->setObjectName(u"simulatedBanner"_s);
     m_banner->setTextFormat(Qt::RichText);
     m_banner->setWordWrap(true);
@@ -95,27 +86,8 @@ DashboardsView::DashboardsView(DeploymentsClient *client, QWidget *parent)
                             u" color:#1f4f85; padding:5px 10px; }"_s);
     m_banner->hide();
 
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(buildLeftPane());
-    splitter->addWidget(buildDetailsPane());
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 7);
-    splitter->setSizes({440, 1010});
-    splitter->setChildrenCollapsible(false);
-
-    auto *content = new QWidget(this);
-    auto *contentLayout = new QVBoxLayout(content);
-    contentLayout->setContentsMargins(12, 10, 12, 8);
-    contentLayout->setSpacing(8);
-    contentLayout->addLayout(header);
-    contentLayout->addWidget(m_banner);
-    contentLayout->addWidget(m_waves);
-    contentLayout->addWidget(splitter, 1);
-
-    m_stack = new ScreenStack(content, this);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_stack);
+    QSplitter *panes = parts::listAndDetails(buildLeftPane(), buildDetailsPane(), 3, 7, 440, 1010, this);
+    m_stack = parts::installContent(this, parts::headerRow(m_headline, m_live), {m_banner, m_waves, panes});
 
     connect(m_client, &DeploymentsClient::deploymentsReceived, this, &DashboardsView::onDeployments);
     connect(m_client, &DeploymentsClient::deploymentsFailed, this, &DashboardsView::onDeploymentsFailed);

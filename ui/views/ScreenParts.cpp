@@ -1,7 +1,13 @@
 #include "ScreenParts.h"
 
+#include "ScreenStack.h"
+
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
 #include <QTableView>
+#include <QVBoxLayout>
 
 namespace enclii::ui::parts {
 
@@ -26,6 +32,49 @@ void setUpTable(QTableView *table)
 QString colored(const QColor &color, const QString &text)
 {
     return u"<span style='color:%1;'>%2</span>"_s.arg(color.name(), text.toHtmlEscaped());
+}
+
+QHBoxLayout *headerRow(QLabel *headline, QLabel *live)
+{
+    QFont headlineFont = headline->font();
+    headlineFont.setPointSizeF(headlineFont.pointSizeF() * 1.2);
+    headline->setFont(headlineFont);
+    headline->setTextFormat(Qt::RichText);
+    live->setTextFormat(Qt::RichText);
+    auto *header = new QHBoxLayout;
+    header->addWidget(headline, 1);
+    header->addWidget(live);
+    return header;
+}
+
+QSplitter *listAndDetails(QWidget *list, QWidget *details, int listShare, int detailsShare, int listWidth,
+                          int detailsWidth, QWidget *parent)
+{
+    auto *splitter = new QSplitter(Qt::Horizontal, parent);
+    splitter->addWidget(list);
+    splitter->addWidget(details);
+    splitter->setStretchFactor(0, listShare);
+    splitter->setStretchFactor(1, detailsShare);
+    splitter->setSizes({listWidth, detailsWidth});
+    splitter->setChildrenCollapsible(false);
+    return splitter;
+}
+
+ScreenStack *installContent(QWidget *screen, QHBoxLayout *header, const QList<QWidget *> &rows)
+{
+    auto *content = new QWidget(screen);
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(12, 10, 12, 8);
+    contentLayout->setSpacing(8);
+    contentLayout->addLayout(header);
+    for (int i = 0; i < rows.size(); ++i)
+        contentLayout->addWidget(rows.at(i), i == rows.size() - 1 ? 1 : 0);
+
+    auto *stack = new ScreenStack(content, screen);
+    auto *layout = new QVBoxLayout(screen);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(stack);
+    return stack;
 }
 
 } // namespace enclii::ui::parts

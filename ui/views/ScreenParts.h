@@ -3,10 +3,18 @@
 #include <QColor>
 #include <QString>
 
+class QHBoxLayout;
+class QLabel;
+class QSplitter;
 class QTableView;
+class QWidget;
 
 // Small pieces the live screens (Dashboards, Canary) dress their widgets with, so their
 // tables and coloured words look the same everywhere.
+namespace enclii::ui {
+class ScreenStack;
+}
+
 namespace enclii::ui::parts {
 
 // A read-only table of rows: alternating colours, one row selected at a time, no grid, the
@@ -14,5 +22,13 @@ namespace enclii::ui::parts {
 void setUpTable(QTableView *table);
 // `text`, HTML-escaped, in `color`.
 QString colored(const QColor &color, const QString &text);
+// The header: the headline, larger and in rich text, beside the live indicator.
+QHBoxLayout *headerRow(QLabel *headline, QLabel *live);
+// A list on the left and its selection's details on the right, sharing the width as told.
+QSplitter *listAndDetails(QWidget *list, QWidget *details, int listShare, int detailsShare, int listWidth,
+                          int detailsWidth, QWidget *parent);
+// The screen's body: the header and then `rows`, the last taking the height left, inside a
+// ScreenStack that fills `screen`.
+ScreenStack *installContent(QWidget *screen, QHBoxLayout *header, const QList<QWidget *> &rows);
 
 } // namespace enclii::ui::parts
