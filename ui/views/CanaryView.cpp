@@ -146,14 +146,7 @@ QWidget *CanaryView::buildControls()
 
 QWidget *CanaryView::buildDetailsPane()
 {
-    QFont titleFont = m_title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
-    titleFont.setBold(true);
-    m_title->setFont(titleFont);
-    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_subtitle->setTextFormat(Qt::RichText);
-    m_subtitle->setWordWrap(true);
-    m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    parts::setUpDetailTitles(m_title, m_subtitle);
     m_verdict->setObjectName(u"rolloutVerdict"_s);
     m_verdict->setTextFormat(Qt::RichText);
     m_verdict->setWordWrap(true);

@@ -174,14 +174,7 @@ QWidget *DashboardsView::buildLeftPane()
 
 QWidget *DashboardsView::buildDetailsPane()
 {
-    QFont titleFont = m_title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
-    titleFont.setBold(true);
-    m_title->setFont(titleFont);
-    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_subtitle->setTextFormat(Qt::RichText);
-    m_subtitle->setWordWrap(true);
-    m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    parts::setUpDetailTitles(m_title, m_subtitle);
     m_message->setWordWrap(true);
     m_message->setTextFormat(Qt::PlainText);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -34,6 +34,18 @@ QString colored(const QColor &color, const QString &text)
     return u"<span style='color:%1;'>%2</span>"_s.arg(color.name(), text.toHtmlEscaped());
 }
 
+void setUpDetailTitles(QLabel *title, QLabel *subtitle)
+{
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setBold(true);
+    title->setFont(titleFont);
+    title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    subtitle->setTextFormat(Qt::RichText);
+    subtitle->setWordWrap(true);
+    subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+}
+
 QHBoxLayout *headerRow(QLabel *headline, QLabel *live)
 {
     QFont headlineFont = headline->font();

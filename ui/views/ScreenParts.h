@@ -22,6 +22,8 @@ namespace enclii::ui::parts {
 void setUpTable(QTableView *table);
 // `text`, HTML-escaped, in `color`.
 QString colored(const QColor &color, const QString &text);
+// The details' title (larger, bold) and its subtitle (rich text, wrapped), both selectable.
+void setUpDetailTitles(QLabel *title, QLabel *subtitle);
 // The header: the headline, larger and in rich text, beside the live indicator.
 QHBoxLayout *headerRow(QLabel *headline, QLabel *live);
 // A list on the left and its selection's details on the right, sharing the width as told.
