@@ -32,11 +32,10 @@
 namespace enclii::ui {
 
 using namespace Qt::StringLiterals;
+using parts::Muted;
 using parts::setUpTable;
 
 namespace {
-
-constexpr auto Muted = "#56657a";
 
 QString colored(const QColor &color, const QString &text, bool bold = false)
 {
@@ -215,12 +214,7 @@ QWidget *CanaryView::buildDetailsPane()
     layout->addLayout(stepsRow);
     layout->addWidget(split, 1);
 
-    auto *none = new QLabel(tr("Select a rollout to see its steps, its analysis and what you can do about it."), this);
-    none->setAlignment(Qt::AlignCenter);
-    none->setWordWrap(true);
-    none->setStyleSheet(u"color:%1;"_s.arg(QLatin1String(Muted)));
-    m_detailStack->addWidget(none);
-    m_detailStack->addWidget(details);
+    parts::addDetailPages(m_detailStack, details, tr("Select a rollout to see its steps, its analysis and what you can do about it."));
     return m_detailStack;
 }
 

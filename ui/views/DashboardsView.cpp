@@ -26,12 +26,11 @@
 namespace enclii::ui {
 
 using namespace Qt::StringLiterals;
+using parts::Muted;
 using parts::colored;
 using parts::setUpTable;
 
 namespace {
-
-constexpr auto Muted = "#56657a";
 
 QString shortDigest(const QString &digest)
 {
@@ -249,12 +248,7 @@ QWidget *DashboardsView::buildDetailsPane()
     layout->addWidget(m_message);
     layout->addWidget(split, 1);
 
-    auto *none = new QLabel(tr("Select a component to see its pods, its metrics and its recent deploys."), this);
-    none->setAlignment(Qt::AlignCenter);
-    none->setWordWrap(true);
-    none->setStyleSheet(u"color:%1;"_s.arg(QLatin1String(Muted)));
-    m_detailStack->addWidget(none);
-    m_detailStack->addWidget(details);
+    parts::addDetailPages(m_detailStack, details, tr("Select a component to see its pods, its metrics and its recent deploys."));
     return m_detailStack;
 }
 

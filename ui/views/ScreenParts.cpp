@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -44,6 +45,16 @@ void setUpDetailTitles(QLabel *title, QLabel *subtitle)
     subtitle->setTextFormat(Qt::RichText);
     subtitle->setWordWrap(true);
     subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+}
+
+void addDetailPages(QStackedWidget *stack, QWidget *details, const QString &hint)
+{
+    auto *none = new QLabel(hint, stack);
+    none->setAlignment(Qt::AlignCenter);
+    none->setWordWrap(true);
+    none->setStyleSheet(u"color:%1;"_s.arg(QLatin1String(Muted)));
+    stack->addWidget(none);
+    stack->addWidget(details);
 }
 
 QHBoxLayout *headerRow(QLabel *headline, QLabel *live)

@@ -6,6 +6,7 @@
 class QHBoxLayout;
 class QLabel;
 class QSplitter;
+class QStackedWidget;
 class QTableView;
 class QWidget;
 
@@ -17,6 +18,9 @@ class ScreenStack;
 
 namespace enclii::ui::parts {
 
+// Secondary text: counts beside a headline, hints.
+inline constexpr char Muted[] = "#56657a";
+
 // A read-only table of rows: alternating colours, one row selected at a time, no grid, the
 // columns as wide as their contents and the last one taking the rest.
 void setUpTable(QTableView *table);
@@ -24,6 +28,8 @@ void setUpTable(QTableView *table);
 QString colored(const QColor &color, const QString &text);
 // The details' title (larger, bold) and its subtitle (rich text, wrapped), both selectable.
 void setUpDetailTitles(QLabel *title, QLabel *subtitle);
+// `stack` shows `hint` (page 0, centred and muted) until a selection shows `details` (page 1).
+void addDetailPages(QStackedWidget *stack, QWidget *details, const QString &hint);
 // The header: the headline, larger and in rich text, beside the live indicator.
 QHBoxLayout *headerRow(QLabel *headline, QLabel *live);
 // A list on the left and its selection's details on the right, sharing the width as told.
