@@ -39,6 +39,13 @@
 #include "reconcile/Controller.h"
 #include "reconcile/DeploymentRepository.h"
 #include "reconcile/GitOpsWriter.h"
+#include "api/CanaryResources.h"
+#include "canary/ReleaseGate.h"
+#include "canary/RolloutControls.h"
+#include "canary/RolloutService.h"
+#include "canary/RolloutStore.h"
+#include "observe/EmbeddedPrometheus.h"
+#include "RolloutRuntime.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -85,6 +92,12 @@ struct Daemon::Private
     std::unique_ptr<reconcile::GitOpsWriter> gitops;
     std::unique_ptr<reconcile::Controller> reconciler;
     std::unique_ptr<api::DeploymentResources> deploymentApi;
+    std::unique_ptr<observe::EmbeddedPrometheus> prometheus;
+    std::unique_ptr<RolloutRuntime> rollouts;
+    std::unique_ptr<canary::ReleaseGate> releaseGate;
+    std::unique_ptr<canary::RolloutStore> rolloutStore;       // API-only processes
+    std::unique_ptr<canary::RolloutControls> rolloutControls; // API-only processes
+    std::unique_ptr<api::CanaryResources> canaryApi;
     std::unique_ptr<http::HttpServer> server;
     std::unique_ptr<waybill::WaybillService> waybill;
     std::unique_ptr<api::WaybillResources> waybillApi;
@@ -97,6 +110,8 @@ struct Daemon::Private
     bool startAuth(QString *error);
     bool startWorkers(QString *error);
     bool startReconciler(QString *error);
+    QUrl metricsSource(bool simulated, QString *error);
+    void startCanaryApi(http::Router &router);
     std::optional<kube::KubeConfig> clusterConfig(bool *simulated, QString *error);
 };
 
@@ -316,6 +331,12 @@ bool Daemon::Private::startReconciler(QString *error)
     }
     spdlog::info("reconciler target: {}", cluster->describe().toStdString());
 
+    const QUrl prometheusUrl = metricsSource(simulated, &why);
+    if (!why.isEmpty()) {
+        *error = why;
+        return false;
+    }
+
     clusterView = std::make_unique<reconcile::ClusterView>(c.sampleSeconds, 3600);
     clusterView->setCluster(cluster->server.toString(), simulated);
     reconcile::ClusterSampler::Options so;
@@ -351,23 +372,87 @@ bool Daemon::Private::startReconciler(QString *error)
         };
         spdlog::info("GitOps target: {}", c.gitopsRepo.toStdString());
     }
+    // Canary rollouts: driven by whichever process leads the reconciler; a canary service's
+    // new release reaches its stable track only through one (the release gate).
+    RolloutRuntime::Options ro;
+    ro.cluster = *cluster;
+    ro.prometheus = prometheusUrl;
+    ro.webhook = QUrl(qEnvironmentVariable("ENCLII_ROLLOUT_WEBHOOK_URL"));
+    rollouts = std::make_unique<RolloutRuntime>(*db, audit.get(), ro);
+    canary::RolloutService *rolloutService = &rollouts->service();
+    releaseGate = std::make_unique<canary::ReleaseGate>(
+        *db, [rolloutService](const core::ServiceSpec &s, const QString &image, const QString &revision, const QString &actor) {
+            const auto started = rolloutService->startRollout(s, image, revision, actor);
+            if (started.created)
+                spdlog::info("canary rollout #{} of {} started ({})", started.rollout.id, s.name.toStdString(), actor.toStdString());
+        });
+
     catalog::Catalog *cat = catalog.get();
     reconcile::DeploymentRepository *repo = deployments.get();
-    const auto source = [cat, repo] {
+    canary::ReleaseGate *gate = releaseGate.get();
+    const auto source = [cat, repo, gate] {
         reconcile::DesiredInput in;
         const auto snapshot = cat->snapshot();
         in.specs = snapshot->specs;
-        in.releases = repo->currentReleases();
+        in.releases = gate->gate(in.specs, repo->currentReleases());
+        in.inRollout = gate->inRollout();
         QStringList parts{QString::number(snapshot->generation)};
         for (auto it = in.releases.begin(); it != in.releases.end(); ++it)
             parts << it.key() + u'=' + QString::number(it->id);
+        for (const QString &service : in.inRollout)
+            parts << service + QStringLiteral("=rollout");
         parts.sort();
         in.fingerprint = parts.join(u' ');
         return in;
     };
     reconciler = std::make_unique<reconcile::Controller>(*cluster, o, source, repo);
+    RolloutRuntime *runtime = rollouts.get();
+    QObject::connect(reconciler.get(), &reconcile::Controller::leadershipChanged, reconciler.get(),
+                     [runtime](bool leading) { runtime->setLeading(leading); }, Qt::DirectConnection);
     reconciler->start();
     return true;
+}
+
+// Where request metrics come from: --prometheus-url, else (the simulated cluster) an embedded
+// Prometheus scraping the simulated pods. A real cluster without a Prometheus can deploy but
+// not analyse a canary: its measurements are errors, and a rollout never promotes on them.
+QUrl Daemon::Private::metricsSource(bool simulated, QString *error)
+{
+    const Config &c = config;
+    if (!c.prometheusUrl.isEmpty())
+        return QUrl(c.prometheusUrl);
+    if (!simulated) {
+        spdlog::warn("no --prometheus-url: canary analysis cannot measure, so canary rollouts pause or abort instead of promoting");
+        return {};
+    }
+    observe::EmbeddedPrometheus::Options po;
+    po.stateDir = QDir(c.stateDir).filePath(QStringLiteral("prometheus"));
+    po.targets = {{QStringLiteral("127.0.0.1:%1").arg(sim->url().port()), QStringLiteral("/sim/v1/metrics")}};
+    po.scrapeIntervalSeconds = std::clamp(c.sampleSeconds, 1, 15);
+    prometheus = std::make_unique<observe::EmbeddedPrometheus>(po);
+    spdlog::info("starting the embedded Prometheus in {}", po.stateDir.toStdString());
+    if (!prometheus->start()) {
+        *error = QStringLiteral("the embedded Prometheus did not start: %1 (install prometheus, or give --prometheus-url)")
+                     .arg(prometheus->error());
+        return {};
+    }
+    spdlog::info("embedded Prometheus ready on {}, scraping the simulated cluster", prometheus->url().toString().toStdString());
+    return prometheus->url();
+}
+
+void Daemon::Private::startCanaryApi(http::Router &router)
+{
+    if (rollouts) {
+        canaryApi = std::make_unique<api::CanaryResources>(rollouts->service().store(), rollouts->service().controls());
+    } else {
+        // No rollout loop here: the controls write the rows, and the leader's loop acts on them.
+        rolloutStore = std::make_unique<canary::RolloutStore>(*db);
+        rolloutControls = std::make_unique<canary::RolloutControls>(*rolloutStore, audit.get(),
+                                                                    [] { return QDateTime::currentDateTimeUtc(); },
+                                                                    canary::RolloutMachine::Options().timeouts);
+        canaryApi = std::make_unique<api::CanaryResources>(*rolloutStore, *rolloutControls);
+    }
+    canaryApi->registerRoutes(router);
 }
 
 Daemon::Daemon(Config config) : d(std::make_unique<Private>())
@@ -380,6 +465,12 @@ Daemon::~Daemon()
     // Reverse order of start(): stop taking requests, then close connections, then the server.
     d->server.reset();
     d->reconciler.reset(); // stops its workers and watches, and lets the leader lock go
+    d->canaryApi.reset();
+    d->rolloutControls.reset();
+    d->rolloutStore.reset();
+    d->releaseGate.reset();
+    d->rollouts.reset(); // stops the rollout loop; the rows carry on with the next leader
+    d->prometheus.reset();
     d->sampler.reset();
     d->gitops.reset();
     d->sim.reset();
@@ -529,11 +620,12 @@ bool Daemon::start(QString *error)
     d->deployments = std::make_unique<reconcile::DeploymentRepository>(*d->db);
     if (!d->startReconciler(error))
         return false;
-    d->deploymentApi = std::make_unique<api::DeploymentResources>(*d->deployments, *d->catalog, d->clusterView.get());
+    d->deploymentApi = std::make_unique<api::DeploymentResources>(*d->deployments, *d->catalog, d->clusterView.get(), d->audit.get());
     if (c.role != QLatin1String("worker") && c.role != QLatin1String("reconciler")) {
         d->roundhouseApi->registerRoutes(router);
         d->eventsApi->registerRoutes(router);
         d->deploymentApi->registerRoutes(router);
+        d->startCanaryApi(router);
         if (!d->eventsApi->start(&why))
             spdlog::warn("the event feed cannot listen ({}); it polls every 5 s instead", why.toStdString());
     }
@@ -574,6 +666,11 @@ QStringList Daemon::routeTable() const
     for (const auto &r : d->server->router().routes())
         out << QStringLiteral("%1 %2 %3").arg(QString::fromLatin1(r.method), r.pattern, r.access.permission);
     return out;
+}
+
+QUrl Daemon::simulatedClusterUrl() const
+{
+    return d->sim ? d->sim->url() : QUrl();
 }
 
 waybill::UsageIngest *Daemon::usageIngest() const

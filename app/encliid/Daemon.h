@@ -3,6 +3,7 @@
 #include "Config.h"
 
 #include <QString>
+#include <QUrl>
 
 #include <memory>
 
@@ -30,6 +31,8 @@ public:
     QString bootstrapPassword() const;
     // "GET /v1/ecosystem catalog.read", one per route: what the access matrix test walks.
     QStringList routeTable() const;
+    // The simulated cluster's address when this process runs one (no kubeconfig), else empty.
+    QUrl simulatedClusterUrl() const;
     // Where the daemon's own emitters record usage (UsageIngest::record()); null before start().
     waybill::UsageIngest *usageIngest() const;
 

@@ -14,42 +14,6 @@ namespace enclii::api {
 using http::Request;
 using http::Response;
 
-namespace {
-
-qint64 idParam(const Request &req)
-{
-    bool ok = false;
-    const qint64 id = req.param(QStringLiteral("id")).toLongLong(&ok);
-    return ok && id > 0 ? id : 0;
-}
-
-// The optional {"reason": "..."} of a control; nullopt with *refusal when the body is not one.
-std::optional<QString> reasonOf(const Request &req, Response *refusal)
-{
-    if (req.body.trimmed().isEmpty())
-        return QString();
-    const QByteArray type = req.header("content-type").split(';').first().trimmed().toLower();
-    if (type != "application/json") {
-        *refusal = http::unsupportedMediaType(QString::fromLatin1(type.isEmpty() ? QByteArray("(none)") : type), {QStringLiteral("application/json")})
-                       .toResponse(req.path);
-        return std::nullopt;
-    }
-    QJsonParseError e;
-    const QJsonDocument doc = QJsonDocument::fromJson(req.body, &e);
-    if (e.error != QJsonParseError::NoError || !doc.isObject()) {
-        *refusal = http::badRequest(QStringLiteral("invalid-json"), QStringLiteral("the body must be a JSON object such as {\"reason\": \"...\"}"))
-                       .toResponse(req.path);
-        return std::nullopt;
-    }
-    const QJsonValue reason = doc.object().value(QStringLiteral("reason"));
-    if (!reason.isUndefined() && !reason.isString()) {
-        *refusal = http::unprocessable(QStringLiteral("reason must be a string"), {}).toResponse(req.path);
-        return std::nullopt;
-    }
-    return reason.toString().trimmed();
-}
-
-} // namespace
 
 CanaryResources::CanaryResources(canary::RolloutStore &store, canary::RolloutControls &controls) : m_store(store), m_controls(controls) {}
 

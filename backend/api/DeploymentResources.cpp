@@ -4,6 +4,7 @@
 #include "catalog/Catalog.h"
 #include "reconcile/ClusterView.h"
 #include "reconcile/DeploymentRepository.h"
+#include "store/AuditLog.h"
 
 #include <QJsonArray>
 
@@ -41,8 +42,8 @@ QJsonObject resourcesOf(const core::ServiceSpec &s)
 } // namespace
 
 DeploymentResources::DeploymentResources(reconcile::DeploymentRepository &repository, catalog::Catalog &catalog,
-                                         reconcile::ClusterView *view)
-    : m_repository(repository), m_catalog(catalog), m_view(view)
+                                         reconcile::ClusterView *view, store::AuditLog *audit)
+    : m_repository(repository), m_catalog(catalog), m_view(view), m_audit(audit)
 {
 }
 
@@ -56,6 +57,54 @@ void DeploymentResources::registerRoutes(http::Router &router)
     bind(QStringLiteral("/v1/deployments/{service}/metrics"), &DeploymentResources::metrics);
     bind(QStringLiteral("/v1/drift"), &DeploymentResources::drift);
     bind(QStringLiteral("/v1/cluster"), &DeploymentResources::cluster);
+    bindRoute(router, this, "POST", QStringLiteral("/v1/releases/{id}/deploy"), &DeploymentResources::deploy,
+              http::RouteAccess{QStringLiteral("builds.trigger"), [this](const Request &r) { return releaseProject(r); }});
+}
+
+// An unknown release names no project: only a platform-wide grant passes, and the handler
+// answers 404.
+QStringList DeploymentResources::releaseProject(const Request &req)
+{
+    try {
+        const qint64 id = idParam(req);
+        const auto r = id ? m_repository.release(id) : std::nullopt;
+        return r ? QStringList{r->project} : QStringList{};
+    } catch (const std::exception &) {
+        return {}; // the handler meets the same error and reports it
+    }
+}
+
+Response DeploymentResources::deploy(const Request &req)
+{
+    const qint64 id = idParam(req);
+    if (!id)
+        return http::notFound(QStringLiteral("release %1; GET /v1/releases lists them").arg(req.param(QStringLiteral("id")).left(40)))
+            .toResponse(req.path);
+    Response refusal;
+    const auto reason = reasonOf(req, &refusal);
+    if (!reason)
+        return refusal;
+    const auto request = m_repository.requestDeploy(id, req.principal.actor(), *reason);
+    if (!request)
+        return http::notFound(QStringLiteral("release %1; GET /v1/releases lists them").arg(id)).toResponse(req.path);
+    const auto snapshot = m_catalog.snapshot();
+    const core::ServiceSpec *spec = snapshot->specs.service(request->service);
+    const bool canary = spec && spec->deploy.strategy == QLatin1String("canary");
+    if (m_audit)
+        m_audit->append(req.principal.actor(), QStringLiteral("release.deploy"), QStringLiteral("release/%1").arg(id),
+                        QJsonObject{{QStringLiteral("service"), request->service}, {QStringLiteral("reason"), *reason}});
+    const QString next = !spec ? QStringLiteral("the service is not in the catalog, so nothing will run it")
+        : canary              ? QStringLiteral("a canary rollout of it starts within seconds; GET /v1/rollouts?service=%1 follows it").arg(request->service)
+                              : QStringLiteral("the reconciler applies it within seconds; GET /v1/deployments/%1 follows it").arg(request->service);
+    return Response::json(QJsonObject{{QStringLiteral("release"), double(id)},
+                                      {QStringLiteral("service"), request->service},
+                                      {QStringLiteral("project"), request->project},
+                                      {QStringLiteral("image"), request->image},
+                                      {QStringLiteral("request"), double(request->requestId)},
+                                      {QStringLiteral("strategy"), canary ? QStringLiteral("canary") : QStringLiteral("direct")},
+                                      {QStringLiteral("message"), next}},
+                          202)
+        .withHeader("Location", "/v1/deployments/" + request->service.toUtf8());
 }
 
 Response DeploymentResources::list(const Request &req)

@@ -5,6 +5,9 @@
 namespace enclii::catalog {
 class Catalog;
 }
+namespace enclii::store {
+class AuditLog;
+}
 namespace enclii::reconcile {
 class ClusterView;
 class DeploymentRepository;
@@ -21,11 +24,17 @@ namespace enclii::api {
 //   GET /v1/deployments/{service}/metrics[?seconds=]  {"step","series":{...}} (up to 3600 s)
 //   GET /v1/drift[?limit=]                            {"items":[drift...]} newest first
 //   GET /v1/cluster                                   nodes, pending pods, waves, leader
+// And one action (builds.trigger on the release's project, audited):
+//   POST /v1/releases/{id}/deploy  {"reason": "..."}   deploy this release: one built without
+//        auto-deploy, or an older one to go back to. 202; the reconciler picks it up within
+//        seconds (a canary service's release goes through a rollout). A newer auto-deploy
+//        release replaces it as usual.
 class DeploymentResources
 {
 public:
     // view may be null (no cluster sampled in this process).
-    DeploymentResources(reconcile::DeploymentRepository &repository, catalog::Catalog &catalog, reconcile::ClusterView *view);
+    DeploymentResources(reconcile::DeploymentRepository &repository, catalog::Catalog &catalog, reconcile::ClusterView *view,
+                        store::AuditLog *audit = nullptr);
 
     void registerRoutes(http::Router &router);
 
@@ -35,10 +44,13 @@ private:
     http::Response metrics(const http::Request &);
     http::Response drift(const http::Request &);
     http::Response cluster(const http::Request &);
+    http::Response deploy(const http::Request &);
+    QStringList releaseProject(const http::Request &);
 
     reconcile::DeploymentRepository &m_repository;
     catalog::Catalog &m_catalog;
     reconcile::ClusterView *m_view;
+    store::AuditLog *m_audit = nullptr;
 };
 
 } // namespace enclii::api

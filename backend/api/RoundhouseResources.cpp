@@ -51,13 +51,6 @@ bool parseObject(const QByteArray &body, QJsonObject *out, QString *error)
     return true;
 }
 
-qint64 idParam(const Request &req)
-{
-    bool ok = false;
-    const qint64 id = req.param(QStringLiteral("id")).toLongLong(&ok);
-    return ok && id > 0 ? id : 0;
-}
-
 } // namespace
 
 RoundhouseResources::RoundhouseResources(catalog::Catalog &catalog, BuildQueue &queue, roundhouse::BuildRecord &record,

@@ -45,16 +45,20 @@ RolloutService::~RolloutService() = default;
 
 void RolloutService::startTimer()
 {
+    m_running = true;
     m_timer.start();
 }
 
 void RolloutService::stopTimer()
 {
+    m_running = false;
     m_timer.stop();
 }
 
 void RolloutService::wake()
 {
+    if (!m_running)
+        return; // not this process's loop to run (it does not lead), or not started
     QMetaObject::invokeMethod(this, [this] { tick(); }, Qt::QueuedConnection);
 }
 

@@ -8,6 +8,7 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <atomic>
 #include <memory>
 
 namespace enclii::core {
@@ -51,9 +52,10 @@ public:
                    store::AuditLog *audit = nullptr);
     ~RolloutService() override;
 
+    // The loop runs only between these (in this object's thread).
     void startTimer();
     void stopTimer();
-    // Thread-safe: a tick soon, in this object's thread.
+    // Thread-safe: a tick soon, in this object's thread, while the loop runs.
     void wake();
     // One pass now (in the calling thread, which must be this object's); errors are logged,
     // never thrown. The number of rollouts that changed, -1 when the pass failed.
@@ -75,6 +77,7 @@ private:
     RolloutControls m_controls;
     QTimer m_timer;
     bool m_ticking = false;
+    std::atomic<bool> m_running = false;
 };
 
 } // namespace enclii::canary

@@ -40,15 +40,62 @@ std::string idOrEmpty(qint64 id)
 
 DeploymentRepository::DeploymentRepository(store::Database &db) : m_db(db) {}
 
+namespace {
+
+std::optional<ReleaseRequest> readRelease(pqxx::transaction_base &tx, qint64 releaseId)
+{
+    const auto r = tx.exec_params("SELECT service, project, image_ref, commit_sha, auto_deploy FROM releases WHERE id = $1", releaseId);
+    if (r.empty())
+        return std::nullopt;
+    return ReleaseRequest{releaseId, qstr(r[0][0]), qstr(r[0][1]), qstr(r[0][2]), qstr(r[0][3]), r[0][4].as<bool>(), 0};
+}
+
+} // namespace
+
 QHash<QString, ReleaseRef> DeploymentRepository::currentReleases()
 {
     QHash<QString, ReleaseRef> out;
     m_db.withConnection([&](pqxx::connection_base &c) {
         out.clear();
         pqxx::read_transaction tx(c);
-        for (const auto &r : tx.exec("SELECT DISTINCT ON (service) service, id, image_ref, image_digest FROM releases"
-                                     " WHERE auto_deploy ORDER BY service, created_at DESC, id DESC"))
+        // The newest auto-deploy release, unless someone asked for a release after it was made.
+        for (const auto &r : tx.exec("SELECT DISTINCT ON (service) service, id, image_ref, image_digest FROM ("
+                                     "  SELECT service, id, image_ref, image_digest, created_at AS at, 0::bigint AS request"
+                                     "    FROM releases WHERE auto_deploy"
+                                     "  UNION ALL"
+                                     "  SELECT d.service, r.id, r.image_ref, r.image_digest, d.requested_at, d.id"
+                                     "    FROM release_deploys d JOIN releases r ON r.id = d.release_id) x"
+                                     " ORDER BY service, at DESC, request DESC, id DESC"))
             out.insert(qstr(r[0]), ReleaseRef{r[1].as<long long>(), qstr(r[2]), qstr(r[3])});
+    });
+    return out;
+}
+
+std::optional<ReleaseRequest> DeploymentRepository::requestDeploy(qint64 releaseId, const QString &actor, const QString &reason)
+{
+    std::optional<ReleaseRequest> out;
+    m_db.withConnection([&](pqxx::connection_base &c) {
+        out.reset();
+        pqxx::work tx(c);
+        auto q = readRelease(tx, releaseId);
+        if (!q)
+            return;
+        q->requestId = tx.exec_params("INSERT INTO release_deploys (service, release_id, requested_by, reason) VALUES ($1, $2, $3, $4)"
+                                      " RETURNING id",
+                                      str(q->service), releaseId, str(actor), str(reason))[0][0].as<long long>();
+        tx.commit();
+        out = q;
+    });
+    return out;
+}
+
+std::optional<ReleaseRequest> DeploymentRepository::release(qint64 releaseId)
+{
+    std::optional<ReleaseRequest> out;
+    m_db.withConnection([&](pqxx::connection_base &c) {
+        out.reset();
+        pqxx::read_transaction tx(c);
+        out = readRelease(tx, releaseId);
     });
     return out;
 }

@@ -19,6 +19,18 @@ class Database;
 
 namespace enclii::reconcile {
 
+// A release as a deploy request sees it.
+struct ReleaseRequest
+{
+    qint64 releaseId = 0;
+    QString service;
+    QString project;
+    QString image;
+    QString commit;
+    bool autoDeploy = false;
+    qint64 requestId = 0; // the release_deploys row, once recorded
+};
+
 // One deployments row (migration 0007): what a service runs and how its rollout is doing.
 struct DeploymentRecord
 {
@@ -60,8 +72,13 @@ public:
 
     // --- the reconciler ---
 
-    // Per service, its newest release with auto_deploy: what it should run.
+    // Per service, what it should run: its newest release with auto_deploy, or the release
+    // someone asked for (requestDeploy) after that one was made.
     QHash<QString, ReleaseRef> currentReleases();
+    // Records a request to deploy a release (one built without auto-deploy, or an older one to
+    // go back to). Empty when there is no such release.
+    std::optional<ReleaseRequest> requestDeploy(qint64 releaseId, const QString &actor, const QString &reason);
+    std::optional<ReleaseRequest> release(qint64 releaseId);
     QHash<QString, DeploymentRecord> load();
     // Inserts or updates; a row that would not change is not written (and so no event).
     void save(const DeploymentRecord &record);

@@ -18,7 +18,8 @@ QStringList DesiredState::changedKeys(const DesiredState *before, const DesiredS
     QStringList out;
     for (auto it = after.objects.begin(); it != after.objects.end(); ++it) {
         const DesiredObject *was = before ? before->find(it.key()) : nullptr;
-        if (!was || was->hash != it->hash)
+        // A service that is held now, or no longer, is looked at again either way.
+        if (!was || was->hash != it->hash || (before && before->held.contains(it->service) != after.held.contains(it->service)))
             out << it.key();
     }
     if (before)
@@ -73,6 +74,9 @@ std::shared_ptr<const DesiredState> planDesiredState(const DesiredInput &input, 
                         plan.deploymentHash = renderHashOf(o);
                     }
                 }
+                plan.inRollout = input.inRollout.contains(s.name);
+                if (plan.inRollout)
+                    state->held.insert(s.name);
             }
         }
         state->services.insert(s.name, plan);

@@ -31,6 +31,9 @@ struct DesiredInput
 {
     core::SpecSet specs;
     QHash<QString, ReleaseRef> releases;
+    // Services a canary rollout is changing (its traffic split, its canary track): rendered
+    // and watched, but neither applied nor pruned until the rollout has settled.
+    QSet<QString> inRollout;
     QString fingerprint;
 };
 
@@ -50,6 +53,7 @@ struct ServicePlan
     QString wave;
     ReleaseRef release;          // id 0: no release yet
     bool gated = false;          // its wave waits: nothing of it is applied or pruned
+    bool inRollout = false;      // a canary rollout owns its objects for now: held likewise
     QString renderError;         // the release was refused
     QString deploymentKey;       // "Deployment/<ns>/<name>" when it has objects
     QString deploymentHash;      // that Deployment's render hash

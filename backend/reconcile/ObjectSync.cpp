@@ -61,6 +61,8 @@ SyncOutcome ObjectSync::sync(const QString &key, const DesiredState &desired)
         return out;
     }
     out.service = want->service;
+    if (desired.held.contains(want->service))
+        return out; // a canary rollout is changing it: the rollout's changes are not drift
     if (!live) {
         // Not among our labelled objects: the name may still be taken by someone else's.
         const auto found = m_client.get(out.id.kind, out.id.ns, out.id.name);

@@ -460,6 +460,18 @@ Set-Cookie: owned=1"})") + '.' + test::base64Url(R"({"sub":"x"})") + ".c2ln";
             {QStringLiteral("GET /v1/deployments/{service}/metrics"), {QStringLiteral("*")}},
             {QStringLiteral("GET /v1/drift"), {QStringLiteral("*")}},
             {QStringLiteral("GET /v1/cluster"), {QStringLiteral("*")}},
+            // A deploy request names its release's project; an unknown one, none (then 404).
+            {QStringLiteral("POST /v1/releases/{id}/deploy"), {QStringLiteral("admin")}},
+            // Canary rollouts (tests/api/tst_canaryresources.cpp): canary.operate on the rollout's
+            // project; an unknown rollout names none, so only platform-wide grants pass (then 404).
+            {QStringLiteral("GET /v1/rollouts"), {QStringLiteral("*")}},
+            {QStringLiteral("GET /v1/rollouts/{id}"), {QStringLiteral("*")}},
+            {QStringLiteral("POST /v1/rollouts/{id}/promote"), {QStringLiteral("admin"), QStringLiteral("oncall")}},
+            {QStringLiteral("POST /v1/rollouts/{id}/promote-full"), {QStringLiteral("admin"), QStringLiteral("oncall")}},
+            {QStringLiteral("POST /v1/rollouts/{id}/pause"), {QStringLiteral("admin"), QStringLiteral("oncall")}},
+            {QStringLiteral("POST /v1/rollouts/{id}/resume"), {QStringLiteral("admin"), QStringLiteral("oncall")}},
+            {QStringLiteral("POST /v1/rollouts/{id}/abort"), {QStringLiteral("admin"), QStringLiteral("oncall")}},
+            {QStringLiteral("POST /v1/rollouts/{id}/retry"), {QStringLiteral("admin"), QStringLiteral("oncall")}},
         };
         // Every route the daemon serves is in the table, and nothing else.
         QStringList served;

@@ -424,7 +424,7 @@ void TestConsoleCanary::emptyAndRefusedListsAreExplained()
     m_canary->listStatus = 404;
     QVERIFY(startConsole());
     QVERIFY(view()->showsPlaceholder());
-    QVERIFY2(view()->placeholderText().contains(u"does not serve rollouts yet"_s), qPrintable(view()->placeholderText()));
+    QVERIFY2(view()->placeholderText().contains(u"too old for canary rollouts"_s), qPrintable(view()->placeholderText()));
     m_loop.reset();
 
     QVERIFY(m_loop.start());

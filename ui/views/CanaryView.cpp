@@ -334,7 +334,8 @@ void CanaryView::onRolloutsFailed(int status, const QString &message)
         {tr("encliid refused the sign-in for the rollouts.\n\n%1\n\nSign in again (Console > Sign in…)."),
          tr("You may not see the rollouts.\n\nencliid answered 403: reading rollouts needs the catalog.read "
             "permission. Ask an admin for a role that has it.\n\n%1"),
-         tr("This encliid does not serve rollouts yet.\n\n%1\n\nUpdate the daemon to follow canary rollouts here."),
+         tr("This encliid is too old for canary rollouts: it answered 404 for /v1/rollouts.\n\n%1\n\n"
+            "Update the daemon to follow canary rollouts here."),
          tr("Could not load the rollouts.\n\n%1\n\nThe console tries again shortly.")});
     markAnswered();
 }

@@ -28,6 +28,7 @@ namespace enclii::ui {
 using namespace Qt::StringLiterals;
 using parts::Muted;
 using parts::colored;
+using parts::sectionTitle;
 using parts::setUpTable;
 
 namespace {
@@ -36,15 +37,6 @@ QString shortDigest(const QString &digest)
 {
     const qsizetype colon = digest.indexOf(u':');
     return colon < 0 ? digest.left(19) : digest.left(colon + 13);
-}
-
-QLabel *sectionTitle(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    QFont bold = label->font();
-    bold.setBold(true);
-    label->setFont(bold);
-    return label;
 }
 
 std::optional<DriftItem> driftFrom(const QJsonValue &value)

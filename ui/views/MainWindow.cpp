@@ -6,11 +6,12 @@
 #include "DashboardsView.h"
 #include "MapView.h"
 #include "PipelineView.h"
-#include "PlaceholderView.h"
 #include "SignInPrompt.h"
+#include "WaybillView.h"
 #include "client/BuildsClient.h"
 #include "client/DeploymentsClient.h"
 #include "client/RolloutsClient.h"
+#include "client/WaybillClient.h"
 #include "models/BudgetModel.h"
 #include "models/EcosystemModel.h"
 
@@ -83,6 +84,7 @@ MainWindow::MainWindow(ApiClient *client, QWidget *parent)
     , m_builds(new BuildsClient(client, this))
     , m_deployments(new DeploymentsClient(client, m_builds->eventStream(), this))
     , m_rollouts(new RolloutsClient(client, this))
+    , m_waybill(new WaybillClient(client, this))
     , m_nav(new QListWidget(this))
     , m_stack(new QStackedWidget(this))
     , m_stateLabel(new QLabel(this))
@@ -183,6 +185,7 @@ void MainWindow::buildScreens()
     m_pipelineView = new PipelineView(m_builds, this);
     m_dashboardsView = new DashboardsView(m_deployments, this);
     m_canaryView = new CanaryView(m_rollouts, this);
+    m_waybillView = new WaybillView(m_waybill, this);
     // Budgets' live figures come from the same client as the dashboards' waves.
     connect(m_deployments, &DeploymentsClient::clusterReceived, this,
             [this](const QJsonObject &cluster) { m_budgetsView->setCluster(ClusterStatus::fromJson(cluster)); });
@@ -196,14 +199,7 @@ void MainWindow::buildScreens()
         case Screen::Pipeline: page = m_pipelineView; break;
         case Screen::Dashboards: page = m_dashboardsView; break;
         case Screen::Canary: page = m_canaryView; break;
-        case Screen::Waybill:
-            page = new PlaceholderView(
-                tr("Waybill"), tr("What the platform costs and who uses it."),
-                {tr("Usage events and hourly rollups per project and service."),
-                 tr("Prices, draft and issued invoices, and their Stripe status."),
-                 tr("Monthly platform cost against the $150 target.")},
-                this);
-            break;
+        case Screen::Waybill: page = m_waybillView; break;
         }
         auto *gate = new QStackedWidget(this);
         gate->addWidget(page);
@@ -412,6 +408,7 @@ void MainWindow::updatePermissions()
     const QString waybillNeeds = token ? tr("Waybill needs billing.read, which this token does not allow")
                                        : tr("Waybill needs the finance or admin role");
     setScreenBlocked(Screen::Waybill, known && !may(u"billing.read"_s) ? waybillNeeds : QString());
+    m_waybill->setAllowed(!known || may(u"billing.read"_s));
 
     // The Canary controls: the person's rights here, each rollout's state in the view.
     const bool operate = may(u"canary.operate"_s);

@@ -27,6 +27,8 @@ class MapView;
 class PipelineView;
 class RolloutsClient;
 class SignInPrompt;
+class WaybillClient;
+class WaybillView;
 
 // The console's frame: navigation between the screens, the daemon connection and the
 // signed-in person in the status bar, and the models every screen reads. It follows
@@ -72,6 +74,8 @@ public:
     BuildsClient *buildsClient() const { return m_builds; }
     DashboardsView *dashboardsView() const { return m_dashboardsView; }
     DeploymentsClient *deploymentsClient() const { return m_deployments; }
+    WaybillView *waybillView() const { return m_waybillView; }
+    WaybillClient *waybillClient() const { return m_waybill; }
     QListWidget *navigation() const { return m_nav; }
     QAction *signInAction() const { return m_signInAction; }
     QAction *signOutAction() const { return m_signOutAction; }
@@ -109,6 +113,7 @@ private:
     BuildsClient *m_builds;
     DeploymentsClient *m_deployments; // shares m_builds' event stream: one connection for the console
     RolloutsClient *m_rollouts;       // polls: the event stream carries no rollouts
+    WaybillClient *m_waybill;
     QListWidget *m_nav;
     QStackedWidget *m_stack;
     MapView *m_mapView = nullptr;
@@ -116,6 +121,7 @@ private:
     PipelineView *m_pipelineView = nullptr;
     DashboardsView *m_dashboardsView = nullptr;
     CanaryView *m_canaryView = nullptr;
+    WaybillView *m_waybillView = nullptr;
     QLabel *m_stateLabel;
     QLabel *m_dataLabel;
     QLabel *m_userLabel;

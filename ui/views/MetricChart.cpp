@@ -24,19 +24,6 @@ namespace {
 
 constexpr double MiB = 1024.0 * 1024.0;
 
-// The smallest of 1, 2, 2.5, 5 × 10^k that is at least `value`: a top for the axis whose
-// quarter ticks are round numbers.
-double niceCeil(double value)
-{
-    if (!(value > 0))
-        return 1;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (const double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-        if (m * magnitude >= value)
-            return m * magnitude;
-    return 10 * magnitude;
-}
-
 // Just enough decimals for ticks `step` apart.
 QString labelFormat(double step)
 {
@@ -113,6 +100,17 @@ MetricChart::MetricChart(const QString &title, Unit unit, const QColor &color, Q
 }
 
 MetricChart::~MetricChart() = default;
+
+double MetricChart::niceCeil(double value)
+{
+    if (!(value > 0))
+        return 1;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
+    for (const double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (m * magnitude >= value)
+            return m * magnitude;
+    return 10 * magnitude;
+}
 
 QString MetricChart::titleText() const
 {

@@ -59,6 +59,9 @@ public:
     // What each of `replicas` (time, count) pods asks for together, as steps: the request or
     // limit of one pod times the pods ready at that moment.
     static QList<QPointF> perPodTimesReplicas(const QList<QPointF> &replicas, double perPod);
+    // The smallest of 1, 2, 2.5, 5 × 10^k that is at least `value`: a top for an axis whose
+    // quarter ticks are round numbers.
+    static double niceCeil(double value);
     // A level line at `value` across the span of `points`.
     static QList<QPointF> level(const QList<QPointF> &points, double value);
 

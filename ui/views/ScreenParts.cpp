@@ -35,12 +35,26 @@ QString colored(const QColor &color, const QString &text)
     return u"<span style='color:%1;'>%2</span>"_s.arg(color.name(), text.toHtmlEscaped());
 }
 
-void setUpDetailTitles(QLabel *title, QLabel *subtitle)
+QLabel *sectionTitle(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    QFont bold = label->font();
+    bold.setBold(true);
+    label->setFont(bold);
+    return label;
+}
+
+void setUpTitle(QLabel *title)
 {
     QFont titleFont = title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
     titleFont.setBold(true);
     title->setFont(titleFont);
+}
+
+void setUpDetailTitles(QLabel *title, QLabel *subtitle)
+{
+    setUpTitle(title);
     title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     subtitle->setTextFormat(Qt::RichText);
     subtitle->setWordWrap(true);

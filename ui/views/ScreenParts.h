@@ -10,8 +10,8 @@ class QStackedWidget;
 class QTableView;
 class QWidget;
 
-// Small pieces the live screens (Dashboards, Canary) dress their widgets with, so their
-// tables and coloured words look the same everywhere.
+// Small pieces the live screens (Pipeline, Dashboards, Canary, Waybill) dress their widgets
+// with, so their tables and coloured words look the same everywhere.
 namespace enclii::ui {
 class ScreenStack;
 }
@@ -26,7 +26,11 @@ inline constexpr char Muted[] = "#56657a";
 void setUpTable(QTableView *table);
 // `text`, HTML-escaped, in `color`.
 QString colored(const QColor &color, const QString &text);
-// The details' title (larger, bold) and its subtitle (rich text, wrapped), both selectable.
+// A bold label over a section of a screen.
+QLabel *sectionTitle(const QString &text, QWidget *parent);
+// A screen's or a selection's title: larger and bold.
+void setUpTitle(QLabel *title);
+// The details' title (as setUpTitle) and its subtitle (rich text, wrapped), both selectable.
 void setUpDetailTitles(QLabel *title, QLabel *subtitle);
 // `stack` shows `hint` (page 0, centred and muted) until a selection shows `details` (page 1).
 void addDetailPages(QStackedWidget *stack, QWidget *details, const QString &hint);

@@ -6,6 +6,7 @@
 #include "MapGraphicsView.h"
 #include "MapView.h"
 #include "PipelineView.h"
+#include "WaybillView.h"
 #include "models/EcosystemModel.h"
 
 #include <QImage>
@@ -55,7 +56,7 @@ void ScreenshotRunner::start()
         if (state == ApiClient::State::Connected && !MainWindow::screenNeedsEcosystem(m_screen) && screenHasItsData())
             onReady();
     });
-    // The pipeline, the dashboards and the canary ask for their data themselves: each is
+    // The pipeline, the dashboards, the canary and Waybill ask for their data themselves: each is
     // ready once encliid has answered it. Budgets wants the ecosystem and a word about the live cluster.
     connect(m_window->pipelineView(), &PipelineView::answered, this, [this] {
         if (m_screen == MainWindow::Screen::Pipeline)
@@ -67,6 +68,10 @@ void ScreenshotRunner::start()
     });
     connect(m_window->canaryView(), &CanaryView::answered, this, [this] {
         if (m_screen == MainWindow::Screen::Canary)
+            onReady();
+    });
+    connect(m_window->waybillView(), &WaybillView::answered, this, [this] {
+        if (m_screen == MainWindow::Screen::Waybill)
             onReady();
     });
     connect(m_window->budgetsView(), &BudgetsView::clusterAnswered, this, [this] {
@@ -106,6 +111,7 @@ bool ScreenshotRunner::screenHasItsData() const
     case MainWindow::Screen::Dashboards: return m_window->dashboardsView()->hasAnswer();
     case MainWindow::Screen::Budgets: return m_window->budgetsView()->hasClusterAnswer();
     case MainWindow::Screen::Canary: return m_window->canaryView()->hasAnswer();
+    case MainWindow::Screen::Waybill: return m_window->waybillView()->hasAnswer();
     default: return true;
     }
 }

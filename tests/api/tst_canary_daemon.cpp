@@ -1,0 +1,169 @@
+// Canary rollouts in the daemon composed in-process, as `make run` runs them: the simulated
+// cluster, the embedded Prometheus scraping it, the reconciler and the release gate. A canary
+// service's first release deploys directly; a release whose pods answer with errors (the
+// simulated cluster's fault injection, by image) is rolled back automatically with the stable
+// track untouched; a good release promotes through 10 / 50 / 100 % and the stable track ends
+// on it under its canonical name. On-call's controls answer 409 on an ended rollout.
+#include "DaemonFixture.h"
+#include "HttpClient.h"
+#include "support/TestPostgres.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace enclii;
+
+namespace {
+
+const QString kAdmin = QStringLiteral("admin@test.local");
+const QString kPassword = QStringLiteral("correct horse battery staple");
+const QString kService = QStringLiteral("dhanam-api"); // strategy: canary in the seed
+
+// The seed's specs with dhanam-api's canary windows shortened (20 s steps, 5 s measurements).
+bool copySpecs(const QString &to)
+{
+    const QDir from(QStringLiteral(ENCLII_SOURCE_DIR "/specs"));
+    QDirIterator it(from.path(), QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        const QString target = to + u'/' + from.relativeFilePath(file);
+        QDir().mkpath(QFileInfo(target).path());
+        QFile in(file);
+        if (!in.open(QIODevice::ReadOnly))
+            return false;
+        QByteArray text = in.readAll();
+        if (file.endsWith(QLatin1String("services/dhanam.yaml")))
+            text.replace("pause: 5m", "pause: 20s").replace("interval: 1m", "interval: 5s");
+        QFile out(target);
+        if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size())
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class TestCanaryDaemon : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(m_pg.isValid(), qPrintable(m_pg.error()));
+        QVERIFY(copySpecs(m_specs.path()));
+        daemon::Config config;
+        config.sampleSeconds = 1;
+        config.specsDir = m_specs.path();
+        QVERIFY2(m_fixture.start(m_pg.connectionString(), kAdmin, kPassword, QByteArray(32, '\x47'), config), qPrintable(m_fixture.error));
+        m_sim = m_fixture.daemon->simulatedClusterUrl().toString();
+        QVERIFY(!m_sim.isEmpty());
+    }
+
+    void aFaultyReleaseIsRolledBackAndAGoodOnePromotes()
+    {
+        const qint64 r1 = release(u'1');
+        QVERIFY2(QTest::qWaitFor([&] {
+            const QJsonObject d = get("/v1/deployments/" + kService).json();
+            return d.value("release").toObject().value("id").toInteger() == r1 && d.value("state") == QLatin1String("ready");
+        }, 120000), qPrintable(get("/v1/deployments/" + kService).body));
+        QVERIFY(get("/v1/rollouts?service=" + kService).json().value("items").toArray().isEmpty()); // the first deploy is direct
+
+        // A release whose pods answer a third of their requests with 500.
+        const qint64 r2 = release(u'2');
+        const QJsonObject fault{{"match", QJsonObject{{"image", image(u'2')}}}, {"errorRate", 0.3}};
+        QCOMPARE(test::httpRequest(m_sim + "/sim/v1/faults/bad-release", "PUT", QJsonDocument(fault).toJson(), "application/json").status, 200);
+        const QJsonObject bad = waitForRollout(image(u'2'), {"rolled_back"}, 180000);
+        QVERIFY2(bad.value("state") == QLatin1String("rolled_back"), qPrintable(QJsonDocument(bad).toJson()));
+        QCOMPARE(bad.value("failingMetric").toString(), QStringLiteral("success-rate"));
+        QVERIFY(bad.value("failingValue").toDouble() < 0.99);
+        QCOMPARE(get("/v1/deployments/" + kService).json().value("release").toObject().value("id").toInteger(), r1);
+        QVERIFY(r2 > r1);
+        // Ended: on-call's controls say so.
+        const auto promote = post(QStringLiteral("/v1/rollouts/%1/promote").arg(bad.value("id").toInteger()));
+        QCOMPARE(promote.status, 409);
+
+        // A good release goes 10 -> 50 -> 100 and ends as the stable track.
+        const qint64 r3 = release(u'3');
+        const QJsonObject good = waitForRollout(image(u'3'), {"succeeded", "rolled_back", "aborted", "failed"}, 300000);
+        QVERIFY2(good.value("state") == QLatin1String("succeeded"), qPrintable(QJsonDocument(good).toJson()));
+        const QJsonObject detail = get(QStringLiteral("/v1/rollouts/%1").arg(good.value("id").toInteger())).json();
+        QSet<int> weights;
+        for (const QJsonValue &s : detail.value("steps").toArray())
+            if (s.toObject().value("status") == QLatin1String("done"))
+                weights << s.toObject().value("weight").toInt();
+        QCOMPARE(weights, (QSet<int>{10, 50, 100}));
+        QVERIFY(!detail.value("measurements").toArray().isEmpty());
+        QVERIFY2(QTest::qWaitFor([&] {
+            const QJsonObject d = get("/v1/deployments/" + kService).json();
+            return d.value("release").toObject().value("id").toInteger() == r3 && d.value("state") == QLatin1String("ready");
+        }, 60000), qPrintable(get("/v1/deployments/" + kService).body));
+    }
+
+    void aReleaseCanBeAskedFor()
+    {
+        QCOMPARE(post(QStringLiteral("/v1/releases/999999/deploy")).status, 404);
+        const auto wrongBody = post(QStringLiteral("/v1/releases/1/deploy"), "[1]");
+        QCOMPARE(wrongBody.status, 400);
+        const auto asked = post(QStringLiteral("/v1/releases/1/deploy"), R"({"reason": "back to the first"})");
+        QCOMPARE(asked.status, 202);
+        QCOMPARE(asked.json().value("strategy").toString(), QStringLiteral("canary"));
+        QCOMPARE(asked.json().value("service").toString(), kService);
+        // Going back on a canary service is a rollout of the old release.
+        QVERIFY(QTest::qWaitFor([&] {
+            const QJsonArray items = get("/v1/rollouts?service=" + kService).json().value("items").toArray();
+            return !items.isEmpty() && items.first().toObject().value("image") == image(u'1');
+        }, 20000));
+        QVERIFY(get("/v1/audit").body.contains("release.deploy"));
+    }
+
+private:
+    QString image(QChar salt) const
+    {
+        return QStringLiteral("ghcr.io/madfam-org/dhanam-api@sha256:") + QString(64, salt);
+    }
+    qint64 release(QChar salt)
+    {
+        return m_pg.query(QStringLiteral(
+                              "WITH j AS (INSERT INTO build_jobs (service, project, repo, commit_sha, reason, state) VALUES"
+                              " ('dhanam-api', 'dhanam', 'https://example.invalid/dhanam.git', '%1', 'push', 'succeeded') RETURNING id)"
+                              " INSERT INTO releases (build_id, service, project, commit_sha, image_ref, image_digest, auto_deploy)"
+                              " SELECT id, 'dhanam-api', 'dhanam', '%1', '%2', 'sha256:%3', true FROM j RETURNING id")
+                              .arg(QString(40, salt), image(salt), QString(64, salt)))
+            .trimmed()
+            .toLongLong();
+    }
+    QJsonObject waitForRollout(const QString &image, const QStringList &states, int ms)
+    {
+        QJsonObject found;
+        (void)QTest::qWaitFor([&] {
+            for (const QJsonValue &v : get("/v1/rollouts?service=" + kService).json().value("items").toArray())
+                if (v.toObject().value("image") == image) {
+                    found = v.toObject();
+                    return states.contains(found.value("state").toString());
+                }
+            return false;
+        }, ms);
+        return found;
+    }
+    test::HttpResult get(const QString &path)
+    {
+        return test::httpRequest(m_fixture.base + path, "GET", {}, {}, {{"Authorization", "Bearer " + m_fixture.adminToken.toUtf8()}});
+    }
+    test::HttpResult post(const QString &path, const QByteArray &body = {})
+    {
+        return test::httpRequest(m_fixture.base + path, "POST", body, body.isEmpty() ? QByteArray() : QByteArray("application/json"),
+                                 {{"Authorization", "Bearer " + m_fixture.adminToken.toUtf8()}});
+    }
+
+    test::TestPostgres m_pg{QStringLiteral("canarydaemon")};
+    QTemporaryDir m_specs;
+    test::DaemonFixture m_fixture;
+    QString m_sim;
+};
+
+QTEST_GUILESS_MAIN(TestCanaryDaemon)
+#include "tst_canary_daemon.moc"
