@@ -377,6 +377,17 @@ void ApiClient::abortReply(QPointer<QNetworkReply> &slot)
     }
 }
 
+int ApiClient::httpStatus(QNetworkReply *reply)
+{
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
+bool ApiClient::succeeded(QNetworkReply *reply)
+{
+    const int status = httpStatus(reply);
+    return reply->error() == QNetworkReply::NoError && status >= 200 && status < 300;
+}
+
 QString ApiClient::describeFailure(QNetworkReply *reply) const
 {
     const QByteArray verb = reply->operation() == QNetworkAccessManager::PostOperation ? "POST" : "GET";

@@ -65,6 +65,9 @@ public:
     static void abortReply(QPointer<QNetworkReply> &slot);
     // "GET <url>: what went wrong", for any reply of network().
     QString describeFailure(QNetworkReply *reply) const;
+    // The reply's HTTP status (0: no HTTP answer), and whether it is a 2xx without a network error.
+    static int httpStatus(QNetworkReply *reply);
+    static bool succeeded(QNetworkReply *reply);
 
     // Delay before retry number `attempt` (1-based): initial, 2x, 4x ... capped.
     static std::chrono::milliseconds backoffDelay(int attempt, std::chrono::milliseconds initial,

@@ -29,21 +29,6 @@ QStringList boundedStrings(const QJsonObject &json, QLatin1String key, int max)
     return out;
 }
 
-// Each element of json[key] that is an object, at most `max` of them.
-template<typename Read>
-void forEachObject(const QJsonObject &json, QLatin1String key, int max, Read read)
-{
-    int seen = 0;
-    for (const QJsonValue &v : json::array(json, key)) {
-        if (seen >= max)
-            return;
-        if (v.isObject()) {
-            read(v.toObject());
-            ++seen;
-        }
-    }
-}
-
 // "250m", "1.5", "512Mi"; a number is taken as it is. -1 when absent or unreadable.
 qint64 quantity(const QJsonObject &json, QLatin1String key, bool memory)
 {
@@ -142,7 +127,7 @@ std::optional<Deployment> Deployment::fromJson(const QJsonObject &json)
     d.updatedReplicas = nonNegative(json, "updatedReplicas"_L1);
     d.availableReplicas = nonNegative(json, "availableReplicas"_L1);
     d.state = deploymentStateFromString(json::string(json, "state"_L1));
-    forEachObject(json, "conditions"_L1, L::MaxConditions, [&d](const QJsonObject &c) {
+    json::forEachObject(json, "conditions"_L1, L::MaxConditions, [&d](const QJsonObject &c) {
         d.conditions.append({text(c, "type"_L1), text(c, "status"_L1), text(c, "reason"_L1), text(c, "message"_L1),
                              timestampFromJson(c, "lastTransitionTime"_L1)});
     });
@@ -153,7 +138,7 @@ std::optional<Deployment> Deployment::fromJson(const QJsonObject &json)
     d.simulated = json::boolean(json, "simulated"_L1);
 
     d.hasDetail = json.contains("pods"_L1) || json.contains("resources"_L1) || json.contains("events"_L1);
-    forEachObject(json, "pods"_L1, L::MaxPods, [&d](const QJsonObject &p) {
+    json::forEachObject(json, "pods"_L1, L::MaxPods, [&d](const QJsonObject &p) {
         PodStatus pod;
         pod.name = text(p, "name"_L1);
         pod.phase = text(p, "phase"_L1);
@@ -169,7 +154,7 @@ std::optional<Deployment> Deployment::fromJson(const QJsonObject &json)
     const QJsonObject resources = json::object(json, "resources"_L1);
     d.requests = amountsFromJson(json::object(resources, "requests"_L1));
     d.limits = amountsFromJson(json::object(resources, "limits"_L1));
-    forEachObject(json, "events"_L1, L::MaxEvents, [&d](const QJsonObject &e) {
+    json::forEachObject(json, "events"_L1, L::MaxEvents, [&d](const QJsonObject &e) {
         d.events.append({timestampFromJson(e, "at"_L1), text(e, "type"_L1), text(e, "message"_L1)});
     });
     // Newest first, whatever order they came in; undated ones last.
@@ -236,7 +221,7 @@ ClusterStatus ClusterStatus::fromJson(const QJsonObject &json)
     c.simulated = json::boolean(json, "simulated"_L1);
     c.server = text(json, "server"_L1);
     c.leader = text(json, "leader"_L1);
-    forEachObject(json, "nodes"_L1, L::MaxNodes, [&c](const QJsonObject &n) {
+    json::forEachObject(json, "nodes"_L1, L::MaxNodes, [&c](const QJsonObject &n) {
         ClusterNode node;
         node.name = text(n, "name"_L1);
         node.cpuAllocatableMillicores = std::max<qint64>(0, json::integer(n, "cpuAllocatableMillicores"_L1));
@@ -247,10 +232,10 @@ ClusterStatus ClusterStatus::fromJson(const QJsonObject &json)
         if (!node.name.isEmpty())
             c.nodes.append(node);
     });
-    forEachObject(json, "pendingPods"_L1, L::MaxPendingPods, [&c](const QJsonObject &p) {
+    json::forEachObject(json, "pendingPods"_L1, L::MaxPendingPods, [&c](const QJsonObject &p) {
         c.pendingPods.append({text(p, "namespace"_L1), text(p, "name"_L1), text(p, "service"_L1), text(p, "reason"_L1)});
     });
-    forEachObject(json, "waves"_L1, L::MaxWaves, [&c](const QJsonObject &w) {
+    json::forEachObject(json, "waves"_L1, L::MaxWaves, [&c](const QJsonObject &w) {
         DeployWave wave{text(w, "name"_L1), boundedStrings(w, "services"_L1, L::MaxWaveServices),
                         waveStateFromString(json::string(w, "state"_L1)), timestampFromJson(w, "deadline"_L1)};
         if (!wave.name.isEmpty())

@@ -18,8 +18,10 @@ inline QString string(const QJsonObject &o, QLatin1String key, const QString &fa
 
 inline qint64 integer(const QJsonObject &o, QLatin1String key, qint64 fallback = 0)
 {
+    // Beyond ±2^63 the conversion would be undefined: such a number is as good as missing.
     const QJsonValue v = o.value(key);
-    return v.isDouble() ? qint64(v.toDouble()) : fallback;
+    const double d = v.toDouble();
+    return v.isDouble() && d > -9.2e18 && d < 9.2e18 ? qint64(d) : fallback;
 }
 
 inline int integer32(const QJsonObject &o, QLatin1String key, int fallback = 0)
@@ -59,6 +61,22 @@ inline QStringList strings(const QJsonObject &o, QLatin1String key)
         if (v.isString())
             out << v.toString();
     return out;
+}
+
+// Calls read(object) for each element of o[key] that is an object, at most `max` of them;
+// anything else in the array is skipped.
+template<typename Read>
+void forEachObject(const QJsonObject &o, QLatin1String key, int max, Read read)
+{
+    int seen = 0;
+    for (const QJsonValue &v : array(o, key)) {
+        if (seen >= max)
+            return;
+        if (v.isObject()) {
+            read(v.toObject());
+            ++seen;
+        }
+    }
 }
 
 } // namespace enclii::ui::json

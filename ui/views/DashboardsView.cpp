@@ -1,8 +1,8 @@
 #include "DashboardsView.h"
 
 #include "MetricChart.h"
+#include "ScreenParts.h"
 #include "ScreenStack.h"
-#include "ViewStyle.h"
 #include "StateMarkDelegate.h"
 #include "WaveStrip.h"
 #include "models/DeploymentFormat.h"
@@ -26,13 +26,12 @@
 namespace enclii::ui {
 
 using namespace Qt::StringLiterals;
-using viewStyle::colored;
-using viewStyle::sectionTitle;
-using viewStyle::setUpTable;
+using parts::Muted;
+using parts::colored;
+using parts::sectionTitle;
+using parts::setUpTable;
 
 namespace {
-
-constexpr auto Muted = "#56657a";
 
 QString shortDigest(const QString &digest)
 {
@@ -71,15 +70,6 @@ DashboardsView::DashboardsView(DeploymentsClient *client, QWidget *parent)
     , m_eventTable(new QTableView(this))
     , m_tick(new QTimer(this))
 {
-    QFont headlineFont = m_headline->font();
-    headlineFont.setPointSizeF(headlineFont.pointSizeF() * 1.2);
-    m_headline->setFont(headlineFont);
-    m_headline->setTextFormat(Qt::RichText);
-    m_live->setTextFormat(Qt::RichText);
-    auto *header = new QHBoxLayout;
-    header->addWidget(m_headline, 1);
-    header->addWidget(m_live);
-
     m_banner->setObjectName(u"simulatedBanner"_s);
     m_banner->setTextFormat(Qt::RichText);
     m_banner->setWordWrap(true);
@@ -87,27 +77,8 @@ DashboardsView::DashboardsView(DeploymentsClient *client, QWidget *parent)
                             u" color:#1f4f85; padding:5px 10px; }"_s);
     m_banner->hide();
 
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(buildLeftPane());
-    splitter->addWidget(buildDetailsPane());
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 7);
-    splitter->setSizes({440, 1010});
-    splitter->setChildrenCollapsible(false);
-
-    auto *content = new QWidget(this);
-    auto *contentLayout = new QVBoxLayout(content);
-    contentLayout->setContentsMargins(12, 10, 12, 8);
-    contentLayout->setSpacing(8);
-    contentLayout->addLayout(header);
-    contentLayout->addWidget(m_banner);
-    contentLayout->addWidget(m_waves);
-    contentLayout->addWidget(splitter, 1);
-
-    m_stack = new ScreenStack(content, this);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_stack);
+    QSplitter *panes = parts::listAndDetails(buildLeftPane(), buildDetailsPane(), 3, 7, 440, 1010, this);
+    m_stack = parts::installContent(this, parts::headerRow(m_headline, m_live), {m_banner, m_waves, panes});
 
     connect(m_client, &DeploymentsClient::deploymentsReceived, this, &DashboardsView::onDeployments);
     connect(m_client, &DeploymentsClient::deploymentsFailed, this, &DashboardsView::onDeploymentsFailed);
@@ -194,14 +165,7 @@ QWidget *DashboardsView::buildLeftPane()
 
 QWidget *DashboardsView::buildDetailsPane()
 {
-    QFont titleFont = m_title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
-    titleFont.setBold(true);
-    m_title->setFont(titleFont);
-    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_subtitle->setTextFormat(Qt::RichText);
-    m_subtitle->setWordWrap(true);
-    m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    parts::setUpDetailTitles(m_title, m_subtitle);
     m_message->setWordWrap(true);
     m_message->setTextFormat(Qt::PlainText);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -276,12 +240,7 @@ QWidget *DashboardsView::buildDetailsPane()
     layout->addWidget(m_message);
     layout->addWidget(split, 1);
 
-    auto *none = new QLabel(tr("Select a component to see its pods, its metrics and its recent deploys."), this);
-    none->setAlignment(Qt::AlignCenter);
-    none->setWordWrap(true);
-    none->setStyleSheet(u"color:%1;"_s.arg(QLatin1String(Muted)));
-    m_detailStack->addWidget(none);
-    m_detailStack->addWidget(details);
+    parts::addDetailPages(m_detailStack, details, tr("Select a component to see its pods, its metrics and its recent deploys."));
     return m_detailStack;
 }
 

@@ -1,15 +1,16 @@
 #include "MainWindow.h"
 
 #include "BudgetsView.h"
+#include "CanaryView.h"
 #include "ConnectDialog.h"
 #include "DashboardsView.h"
 #include "MapView.h"
 #include "PipelineView.h"
-#include "PlaceholderView.h"
 #include "SignInPrompt.h"
 #include "WaybillView.h"
 #include "client/BuildsClient.h"
 #include "client/DeploymentsClient.h"
+#include "client/RolloutsClient.h"
 #include "client/WaybillClient.h"
 #include "models/BudgetModel.h"
 #include "models/EcosystemModel.h"
@@ -23,7 +24,6 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -83,6 +83,7 @@ MainWindow::MainWindow(ApiClient *client, QWidget *parent)
     , m_budgets(new BudgetModel(this))
     , m_builds(new BuildsClient(client, this))
     , m_deployments(new DeploymentsClient(client, m_builds->eventStream(), this))
+    , m_rollouts(new RolloutsClient(client, this))
     , m_waybill(new WaybillClient(client, this))
     , m_nav(new QListWidget(this))
     , m_stack(new QStackedWidget(this))
@@ -132,6 +133,11 @@ MainWindow::MainWindow(ApiClient *client, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+QList<QPushButton *> MainWindow::canaryActions() const
+{
+    return m_canaryView->actionButtons();
+}
+
 QStringList MainWindow::screenNames()
 {
     QStringList names;
@@ -178,6 +184,7 @@ void MainWindow::buildScreens()
     m_budgetsView = new BudgetsView(m_budgets, this);
     m_pipelineView = new PipelineView(m_builds, this);
     m_dashboardsView = new DashboardsView(m_deployments, this);
+    m_canaryView = new CanaryView(m_rollouts, this);
     m_waybillView = new WaybillView(m_waybill, this);
     // Budgets' live figures come from the same client as the dashboards' waves.
     connect(m_deployments, &DeploymentsClient::clusterReceived, this,
@@ -191,23 +198,7 @@ void MainWindow::buildScreens()
         case Screen::Budgets: page = m_budgetsView; break;
         case Screen::Pipeline: page = m_pipelineView; break;
         case Screen::Dashboards: page = m_dashboardsView; break;
-        case Screen::Canary: {
-            auto *canary = new PlaceholderView(
-                tr("Canary"), tr("Rollouts in progress and how their analysis is going."),
-                {tr("Each rollout's steps (10 % → 50 % → 100 %) and the current traffic weight."),
-                 tr("Analysis per step: success rate and p99 latency against the service's thresholds."),
-                 tr("Promotions and automatic rollbacks, with the measurement that decided them.")},
-                this);
-            for (const QString &text : {tr("Promote"), tr("Pause"), tr("Abort")}) {
-                QPushButton *button = canary->addActionButton(text);
-                connect(button, &QPushButton::clicked, this, [this] {
-                    statusBar()->showMessage(tr("No rollout selected: encliid does not serve rollouts to the console yet."), 8000);
-                });
-                m_canaryActions << button;
-            }
-            page = canary;
-            break;
-        }
+        case Screen::Canary: page = m_canaryView; break;
         case Screen::Waybill: page = m_waybillView; break;
         }
         auto *gate = new QStackedWidget(this);
@@ -419,15 +410,12 @@ void MainWindow::updatePermissions()
     setScreenBlocked(Screen::Waybill, known && !may(u"billing.read"_s) ? waybillNeeds : QString());
     m_waybill->setAllowed(!known || may(u"billing.read"_s));
 
+    // The Canary controls: the person's rights here, each rollout's state in the view.
     const bool operate = may(u"canary.operate"_s);
-    const QString canaryTip = operate ? tr("No rollout selected yet: encliid does not serve rollouts to the console so far.")
-        : known && token              ? tr("Acting on rollouts needs canary.operate, which this token does not allow")
-        : known                       ? tr("Only on-call or admin can promote, pause or abort a rollout")
-                                      : tr("Sign in to act on rollouts");
-    for (QPushButton *button : std::as_const(m_canaryActions)) {
-        button->setEnabled(operate);
-        button->setToolTip(canaryTip);
-    }
+    m_canaryView->setOperateDenied(operate        ? QString()
+                                   : known && token ? tr("Acting on rollouts needs canary.operate, which this token does not allow")
+                                   : known          ? tr("Only on-call or admin can promote, pause or abort a rollout")
+                                                    : tr("Sign in to act on rollouts"));
 }
 
 void MainWindow::setScreenBlocked(Screen screen, const QString &reason)

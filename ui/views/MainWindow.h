@@ -19,11 +19,13 @@ namespace enclii::ui {
 class BudgetModel;
 class BudgetsView;
 class BuildsClient;
+class CanaryView;
 class DashboardsView;
 class DeploymentsClient;
 class EcosystemModel;
 class MapView;
 class PipelineView;
+class RolloutsClient;
 class SignInPrompt;
 class WaybillClient;
 class WaybillView;
@@ -78,8 +80,10 @@ public:
     QAction *signInAction() const { return m_signInAction; }
     QAction *signOutAction() const { return m_signOutAction; }
     QLabel *userLabel() const { return m_userLabel; }
-    // Promote, Pause, Abort on the Canary screen.
-    QList<QPushButton *> canaryActions() const { return m_canaryActions; }
+    CanaryView *canaryView() const { return m_canaryView; }
+    RolloutsClient *rolloutsClient() const { return m_rollouts; }
+    // The Canary screen's controls: promote step, promote fully, pause, resume, abort, retry.
+    QList<QPushButton *> canaryActions() const;
 
 signals:
     // The models hold a fresh ecosystem and the screens have been told.
@@ -108,6 +112,7 @@ private:
     BudgetModel *m_budgets;
     BuildsClient *m_builds;
     DeploymentsClient *m_deployments; // shares m_builds' event stream: one connection for the console
+    RolloutsClient *m_rollouts;       // polls: the event stream carries no rollouts
     WaybillClient *m_waybill;
     QListWidget *m_nav;
     QStackedWidget *m_stack;
@@ -115,6 +120,7 @@ private:
     BudgetsView *m_budgetsView = nullptr;
     PipelineView *m_pipelineView = nullptr;
     DashboardsView *m_dashboardsView = nullptr;
+    CanaryView *m_canaryView = nullptr;
     WaybillView *m_waybillView = nullptr;
     QLabel *m_stateLabel;
     QLabel *m_dataLabel;
@@ -127,7 +133,6 @@ private:
     QList<SignInPrompt *> m_prompts;
     QList<QAction *> m_screenActions; // the View menu, per screen
     QStringList m_blockedReasons;     // per screen
-    QList<QPushButton *> m_canaryActions;
     bool m_hasEcosystem = false;
 };
 

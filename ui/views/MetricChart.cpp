@@ -24,6 +24,12 @@ namespace {
 
 constexpr double MiB = 1024.0 * 1024.0;
 
+// Just enough decimals for ticks `step` apart.
+QString labelFormat(double step)
+{
+    return step >= 1 ? u"%.0f"_s : (step >= 0.1 ? u"%.1f"_s : u"%.2f"_s);
+}
+
 QLineSeries *referenceSeries(const QString &name, const QColor &color)
 {
     auto *series = new QLineSeries;
@@ -178,6 +184,23 @@ void MetricChart::setReferenceNames(const QString &request, const QString &limit
     m_limitSeries->setName(limit);
 }
 
+void MetricChart::setSeriesName(const QString &name)
+{
+    m_area->setName(name);
+}
+
+void MetricChart::setRequestPen(const QPen &pen)
+{
+    m_requestSeries->setPen(pen);
+}
+
+void MetricChart::setValueRange(double low, double high)
+{
+    m_rangeLow = low;
+    m_rangeHigh = high;
+    rebuild();
+}
+
 void MetricChart::setPoints(const QList<QPointF> &points)
 {
     m_points = points;
@@ -246,6 +269,15 @@ void MetricChart::rebuild()
     from = std::min(from, to - 10 * 60 * 1000);
     m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
 
+    if (m_rangeLow < m_rangeHigh) {
+        const double low = scaled(m_rangeLow);
+        const double high = scaled(m_rangeHigh);
+        const double step = (high - low) / 5;
+        m_axisY->setRange(low, high);
+        m_axisY->setTickCount(6);
+        m_axisY->setLabelFormat(labelFormat(step));
+        return;
+    }
     double top = 0;
     for (const QList<QPointF> *series : {&m_points, &m_request, &m_limit})
         for (const QPointF &p : *series)
@@ -262,7 +294,7 @@ void MetricChart::rebuild()
     const double step = top / 5;
     m_axisY->setRange(0, top);
     m_axisY->setTickCount(6);
-    m_axisY->setLabelFormat(step >= 1 ? u"%.0f"_s : (step >= 0.1 ? u"%.1f"_s : u"%.2f"_s));
+    m_axisY->setLabelFormat(labelFormat(step));
 }
 
 } // namespace enclii::ui

@@ -9,6 +9,7 @@ class QChart;
 class QChartView;
 class QDateTimeAxis;
 class QLineSeries;
+class QPen;
 class QValueAxis;
 
 namespace enclii::ui {
@@ -36,6 +37,14 @@ public:
     void setLimitLine(const QList<QPointF> &points);
     // The legend's words for the two lines ("Request" and "Limit" unless told otherwise).
     void setReferenceNames(const QString &request, const QString &limit);
+    // The filled series' name in the legend ("Used" unless told otherwise).
+    void setSeriesName(const QString &name);
+    // The request line's pen (dashed, in amber, unless told otherwise).
+    void setRequestPen(const QPen &pen);
+    // The value axis from `low` to `high` (the daemon's unit) instead of from zero up to a
+    // round top, for figures that live in a narrow band such as a success rate; low >= high
+    // goes back to the automatic range.
+    void setValueRange(double low, double high);
     // No data: the chart says why in its title.
     void clear(const QString &why);
 
@@ -77,6 +86,8 @@ private:
     QList<QPointF> m_limit;
     QString m_emptyReason;
     QString m_requestName;
+    double m_rangeLow = 0;
+    double m_rangeHigh = 0;
 };
 
 } // namespace enclii::ui

@@ -2,6 +2,7 @@
 
 #include "BuildDurationChart.h"
 #include "BuildStageBar.h"
+#include "ScreenParts.h"
 #include "ScreenStack.h"
 #include "StateMarkDelegate.h"
 #include "client/Session.h"
@@ -29,10 +30,10 @@
 namespace enclii::ui {
 
 using namespace Qt::StringLiterals;
+using parts::Muted;
 
 namespace {
 
-constexpr auto Muted = "#56657a";
 constexpr int FollowSlackPx = 4; // this close to the bottom still counts as "at the end"
 
 QLabel *card(QWidget *parent)
@@ -109,34 +110,10 @@ PipelineView::PipelineView(BuildsClient *client, QWidget *parent)
     m_filter->setSourceModel(m_builds);
     setStyleSheet(u"QLabel#pipelineCard { border: 1px solid #d5dbe3; border-radius: 6px; background: #fbfcfd; }"_s);
 
-    // The header: what is going on, and whether it is live.
-    QFont headlineFont = m_headline->font();
-    headlineFont.setPointSizeF(headlineFont.pointSizeF() * 1.2);
-    m_headline->setFont(headlineFont);
-    m_headline->setTextFormat(Qt::RichText);
-    m_live->setTextFormat(Qt::RichText);
-    auto *header = new QHBoxLayout;
-    header->addWidget(m_headline, 1);
-    header->addWidget(m_live);
-
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(buildListPane());
-    splitter->addWidget(detailsPane());
-    splitter->setStretchFactor(0, 4);
-    splitter->setStretchFactor(1, 5);
-    splitter->setSizes({600, 850}); // the list needs its columns; the details get the rest
-    splitter->setChildrenCollapsible(false);
-
-    auto *content = new QWidget(this);
-    auto *contentLayout = new QVBoxLayout(content);
-    contentLayout->setContentsMargins(12, 10, 12, 8);
-    contentLayout->addLayout(header);
-    contentLayout->addWidget(splitter, 1);
-
-    m_stack = new ScreenStack(content, this);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_stack);
+    // The header says what is going on and whether it is live. The list needs its columns;
+    // the details get the rest.
+    QSplitter *panes = parts::listAndDetails(buildListPane(), detailsPane(), 4, 5, 600, 850, this);
+    m_stack = parts::installContent(this, parts::headerRow(m_headline, m_live), {panes});
 
     connect(m_client, &BuildsClient::buildsReceived, this, &PipelineView::onBuilds);
     connect(m_client, &BuildsClient::buildsFailed, this, &PipelineView::onBuildsFailed);
@@ -263,14 +240,7 @@ QWidget *PipelineView::buildListPane()
 
 QWidget *PipelineView::detailsPane()
 {
-    QFont titleFont = m_buildTitle->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
-    titleFont.setBold(true);
-    m_buildTitle->setFont(titleFont);
-    m_buildTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_buildSubtitle->setTextFormat(Qt::RichText);
-    m_buildSubtitle->setWordWrap(true);
-    m_buildSubtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    parts::setUpDetailTitles(m_buildTitle, m_buildSubtitle);
     m_message->setWordWrap(true);
     m_message->setTextFormat(Qt::PlainText);
     m_message->hide();
@@ -353,12 +323,7 @@ QWidget *PipelineView::detailsPane()
     layout->addWidget(m_logTitle);
     layout->addWidget(m_logStack, 1);
 
-    auto *none = new QLabel(tr("Select a build to follow its stages and its log."), this);
-    none->setAlignment(Qt::AlignCenter);
-    none->setWordWrap(true);
-    none->setStyleSheet(u"color:%1;"_s.arg(QLatin1String(Muted)));
-    m_detailsStack->addWidget(none);
-    m_detailsStack->addWidget(details);
+    parts::addDetailPages(m_detailsStack, details, tr("Select a build to follow its stages and its log."));
     return m_detailsStack;
 }
 

@@ -1,6 +1,7 @@
 #include "ScreenshotRunner.h"
 
 #include "BudgetsView.h"
+#include "CanaryView.h"
 #include "DashboardsView.h"
 #include "MapGraphicsView.h"
 #include "MapView.h"
@@ -55,14 +56,18 @@ void ScreenshotRunner::start()
         if (state == ApiClient::State::Connected && !MainWindow::screenNeedsEcosystem(m_screen) && screenHasItsData())
             onReady();
     });
-    // The pipeline, the dashboards and Waybill ask for their data themselves: each is ready once
-    // encliid has answered it. Budgets wants the ecosystem and a word about the live cluster.
+    // The pipeline, the dashboards, the canary and Waybill ask for their data themselves: each is
+    // ready once encliid has answered it. Budgets wants the ecosystem and a word about the live cluster.
     connect(m_window->pipelineView(), &PipelineView::answered, this, [this] {
         if (m_screen == MainWindow::Screen::Pipeline)
             onReady();
     });
     connect(m_window->dashboardsView(), &DashboardsView::answered, this, [this] {
         if (m_screen == MainWindow::Screen::Dashboards)
+            onReady();
+    });
+    connect(m_window->canaryView(), &CanaryView::answered, this, [this] {
+        if (m_screen == MainWindow::Screen::Canary)
             onReady();
     });
     connect(m_window->waybillView(), &WaybillView::answered, this, [this] {
@@ -105,6 +110,7 @@ bool ScreenshotRunner::screenHasItsData() const
     case MainWindow::Screen::Pipeline: return m_window->pipelineView()->hasAnswer();
     case MainWindow::Screen::Dashboards: return m_window->dashboardsView()->hasAnswer();
     case MainWindow::Screen::Budgets: return m_window->budgetsView()->hasClusterAnswer();
+    case MainWindow::Screen::Canary: return m_window->canaryView()->hasAnswer();
     case MainWindow::Screen::Waybill: return m_window->waybillView()->hasAnswer();
     default: return true;
     }

@@ -1,7 +1,7 @@
 #include "WaybillView.h"
 
+#include "ScreenParts.h"
 #include "ScreenStack.h"
-#include "ViewStyle.h"
 #include "WaybillCharts.h"
 #include "models/DecimalText.h"
 #include "models/WaybillReports.h"
@@ -30,9 +30,9 @@
 namespace enclii::ui {
 
 using namespace Qt::StringLiterals;
-using viewStyle::colored;
-using viewStyle::sectionTitle;
-using viewStyle::setUpTable;
+using parts::colored;
+using parts::sectionTitle;
+using parts::setUpTable;
 using Resource = WaybillClient::Resource;
 
 namespace {
@@ -75,7 +75,7 @@ public:
         const QColor fill = percent >= 100 ? Red : percent >= 80 ? Amber : Green;
         painter->setBrush(fill.lighter(130));
         painter->drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * std::min(percent, scale) / scale, bar.height()), 3, 3);
-        painter->setPen(QPen(QColor(0x56, 0x65, 0x7a), 1));
+        painter->setPen(QPen(QColor(QLatin1String(parts::Muted)), 1));
         for (double mark : {50.0, 80.0, 100.0}) {
             const qreal x = bar.left() + bar.width() * mark / scale;
             painter->drawLine(QPointF(x, bar.top() - 3), QPointF(x, bar.bottom() + 3));
@@ -142,19 +142,7 @@ WaybillView::WaybillView(WaybillClient *client, QWidget *parent)
     m_tabs->addTab(buildInvoicesTab(), tr("Invoices"));
     m_tabs->addTab(buildBudgetsTab(), tr("Budgets"));
 
-    auto *content = new QWidget(this);
-    auto *contentLayout = new QVBoxLayout(content);
-    contentLayout->setContentsMargins(12, 10, 12, 8);
-    contentLayout->setSpacing(8);
-    contentLayout->addWidget(buildHeader());
-    contentLayout->addWidget(m_platformCost);
-    contentLayout->addWidget(m_errors);
-    contentLayout->addWidget(m_tabs, 1);
-
-    m_stack = new ScreenStack(content, this);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_stack);
+    m_stack = parts::installContent(this, buildHeader(), {m_platformCost, m_errors, m_tabs});
 
     connect(m_client, &WaybillClient::received, this, &WaybillView::onReceived);
     connect(m_client, &WaybillClient::failed, this, &WaybillView::onFailed);
@@ -166,24 +154,19 @@ WaybillView::WaybillView(WaybillClient *client, QWidget *parent)
 
 WaybillView::~WaybillView() = default;
 
-QWidget *WaybillView::buildHeader()
+QHBoxLayout *WaybillView::buildHeader()
 {
-    auto *header = new QWidget(this);
-    auto *row = new QHBoxLayout(header);
-    row->setContentsMargins(0, 0, 0, 0);
-    auto *title = new QLabel(tr("Waybill"), header);
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
-    titleFont.setBold(true);
-    title->setFont(titleFont);
+    auto *row = new QHBoxLayout;
+    auto *title = new QLabel(tr("Waybill"), this);
+    parts::setUpTitle(title);
     row->addWidget(title);
     row->addSpacing(16);
-    row->addWidget(new QLabel(tr("Project:"), header));
+    row->addWidget(new QLabel(tr("Project:"), this));
     m_projectBox->setMinimumContentsLength(18);
     m_projectBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     row->addWidget(m_projectBox);
     row->addSpacing(8);
-    row->addWidget(new QLabel(tr("Show:"), header));
+    row->addWidget(new QLabel(tr("Show:"), this));
     m_metricBox->setMinimumContentsLength(22);
     m_metricBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_metricBox->addItem(tr("Cost, every metric"), QString());
@@ -193,7 +176,7 @@ QWidget *WaybillView::buildHeader()
     m_progress->setTextVisible(true);
     m_progress->hide();
     row->addWidget(m_progress);
-    auto *refresh = new QPushButton(tr("Refresh"), header);
+    auto *refresh = new QPushButton(tr("Refresh"), this);
     refresh->setToolTip(tr("Ask encliid again now (the screen also refreshes every minute)"));
     row->addWidget(refresh);
     row->addWidget(m_csvButton);
@@ -215,7 +198,7 @@ QWidget *WaybillView::buildHeader()
     m_platformCost->setObjectName(u"platformCost"_s);
     m_platformCost->setStyleSheet(u"QLabel#platformCost { background:#eef2f7; border:1px solid #c9d3e0; border-radius:4px;"
                                   u" padding:6px 10px; }"_s);
-    return header;
+    return row;
 }
 
 QWidget *WaybillView::buildUsageTab()
@@ -704,7 +687,7 @@ void WaybillView::refreshPlatformCost()
     if (!c.monthToDate.isEmpty())
         text += u" &nbsp;·&nbsp; "_s + tr("%1 so far this month").arg(decimal::money(c.monthToDate, c.currency)).toHtmlEscaped();
     if (c.asOf.isValid())
-        text += u" &nbsp;·&nbsp; "_s + colored(QColor(0x56, 0x65, 0x7a), tr("as of %1").arg(QLocale().toString(c.asOf.toLocalTime().time(),
+        text += u" &nbsp;·&nbsp; "_s + colored(QColor(QLatin1String(parts::Muted)), tr("as of %1").arg(QLocale().toString(c.asOf.toLocalTime().time(),
                                                                                                               QLocale::ShortFormat)));
     if (!m_costFailure.isEmpty())
         text += u"<br>"_s + colored(Amber, tr("Could not refresh: %1").arg(m_costFailure));

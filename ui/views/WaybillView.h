@@ -10,6 +10,7 @@
 #include <optional>
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -82,7 +83,7 @@ signals:
     void answered();
 
 private:
-    QWidget *buildHeader();
+    QHBoxLayout *buildHeader();
     QWidget *buildUsageTab();
     QWidget *buildInvoicesTab();
     QWidget *buildBudgetsTab();
