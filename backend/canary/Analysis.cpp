@@ -51,7 +51,7 @@ QList<AnalysisMetric> analysisMetrics(const core::ServiceSpec &service, const QS
                                       const QString &canaryDeployment, int windowSeconds, QString *error)
 {
     const core::CanaryAnalysis &a = service.deploy.analysis;
-    const QString window = QStringLiteral("%1s").arg(std::max(windowSeconds, 30));
+    const QString window = QStringLiteral("%1s").arg(std::max(windowSeconds, 1));
     QList<AnalysisMetric> out;
     for (const auto &[track, deployment] : {std::pair{QStringLiteral("canary"), canaryDeployment}, std::pair{QStringLiteral("stable"), stableDeployment}}) {
         const QString selector = QStringLiteral("namespace=\"%1\",deployment=\"%2\"").arg(ns, deployment);

@@ -47,7 +47,7 @@ Measurement measure(PrometheusClient &prometheus, const AnalysisMetric &metric, 
 // The metrics a service's canary analysis runs, from its spec: the request success rate and the
 // latency percentile of each track (the canary's gate the step; the stable track's are measured
 // beside them for comparison), and the spec's own PromQL queries ($namespace, $deployment and
-// $track are substituted; they gate). Empty with *error when a spec condition does not parse.
+// $track are substituted; they gate), as rates over the last windowSeconds. Empty with *error when a spec condition does not parse.
 QList<AnalysisMetric> analysisMetrics(const core::ServiceSpec &service, const QString &namespaceName, const QString &stableDeployment,
                                       const QString &canaryDeployment, int windowSeconds, QString *error);
 

@@ -47,6 +47,7 @@ struct Rollout
     QString stepPhase = QStringLiteral("scaling"); // scaling: the canary is being sized; analysing: it has its weight
     int analysisRun = 0;
     QDateTime analysisStartedAt;
+    QDateTime canarySince; // this rollout's canary first served (the first analysis began); invalid before
     QDateTime lastMeasuredAt;
     QDateTime deadlineAt;
     QString pauseReason;

@@ -117,6 +117,8 @@ bool RolloutMachine::scaleStep(Rollout &r, const QDateTime &now)
     r.stepPhase = kAnalysing;
     r.analysisRun += 1;
     r.analysisStartedAt = now;
+    if (!r.canarySince.isValid())
+        r.canarySince = now;
     r.lastMeasuredAt = {};
     if (step->pauseIndefinite) {
         enterPause(r, pause::kIndefinite,
@@ -147,7 +149,11 @@ bool RolloutMachine::analyse(Rollout &r, const QDateTime &now)
         spec.name = r.service;
         spec.deploy = r.strategy;
         QString error;
-        const int window = m_options.analysisWindowSeconds > 0 ? m_options.analysisWindowSeconds : a.intervalSeconds;
+        // The rate window: the analysis interval (at least 30 s, for scrapes to fall in it), but
+        // never reaching back before this rollout's canary served.
+        int window = std::max(30, m_options.analysisWindowSeconds > 0 ? m_options.analysisWindowSeconds : a.intervalSeconds);
+        if (r.canarySince.isValid())
+            window = int(std::clamp<qint64>(r.canarySince.secsTo(now), 1, window));
         const QList<AnalysisMetric> metrics = analysisMetrics(spec, r.ns, r.target().stableName(), r.target().canaryName(), window, &error);
         if (metrics.isEmpty()) {
             if (r.state == RolloutState::Paused)

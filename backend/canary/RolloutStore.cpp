@@ -15,7 +15,7 @@ const char *const kColumns =
     "id, service, project, namespace, image, revision, strategy::text, state, step_index, step_phase, analysis_run, "
     MS("analysis_started_at") ", " MS("last_measured_at") ", " MS("deadline_at") ", pause_reason, message, failing_metric, failing_value, "
     "traffic::text, settled, coalesce(superseded_by, 0), coalesce(retry_of, 0), created_by, " MS("created_at") ", " MS("updated_at") ", "
-    MS("finished_at") ", version";
+    MS("finished_at") ", version, " MS("canary_since");
 
 std::string select(const std::string &tail)
 {
@@ -58,6 +58,7 @@ Rollout rolloutFrom(const pqxx::row &r)
     o.updatedAt = timestamp(r[24]);
     o.finishedAt = timestamp(r[25]);
     o.version = r[26].as<int>();
+    o.canarySince = timestamp(r[27]);
     return o;
 }
 
@@ -147,12 +148,12 @@ bool RolloutStore::update(Rollout &r, const QList<StoredMeasurement> &measuremen
             "UPDATE rollouts SET state = $3, step_index = $4, step_phase = $5, analysis_run = $6, analysis_started_at = rollout_ts($7),"
             " last_measured_at = rollout_ts($8), deadline_at = rollout_ts($9), pause_reason = $10, message = $11, failing_metric = $12,"
             " failing_value = CASE WHEN $13 THEN $14::double precision END, traffic = $15::jsonb, settled = $16,"
-            " updated_at = rollout_ts($17), finished_at = rollout_ts($18), version = version + 1"
+            " updated_at = rollout_ts($17), finished_at = rollout_ts($18), canary_since = rollout_ts($19), version = version + 1"
             " WHERE id = $1 AND version = $2 RETURNING version",
             static_cast<long long>(r.id), r.version, str(stateName(r.state)), r.stepIndex, str(r.stepPhase), r.analysisRun,
             ms(r.analysisStartedAt), ms(r.lastMeasuredAt), ms(r.deadlineAt), str(r.pauseReason), str(r.message.left(4000)),
             str(r.failingMetric), r.failingValue.has_value(), r.failingValue.value_or(0.0), jsonText(r.traffic.toJson()), r.settled,
-            ms(r.updatedAt), ms(r.finishedAt));
+            ms(r.updatedAt), ms(r.finishedAt), ms(r.canarySince));
         if (row.empty())
             return;
         for (const StoredMeasurement &s : measurements) {
