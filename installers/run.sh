@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make run: encliid on its embedded defaults (own PostgreSQL under the state folder, the
-# specs/ folder imported), then the console connected to it. Without a display the daemon
+# specs/ folder imported; with the simulated cluster, a simulated release for every service so the
+# whole ecosystem deploys), then the console connected to it. Without a display the daemon
 # keeps running in the foreground with its URL printed; Ctrl-C stops it.
 set -euo pipefail
 build="${1:-build}"
@@ -15,10 +16,10 @@ if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
   echo "enclii: encliid runs in the foreground on $url; open the console elsewhere with:"
   echo "          enclii-console --url $url"
   echo "enclii: or render a view without a display: enclii-console --url $url --screenshot map.png --view map"
-  exec "$encliid" serve --listen "$listen" --specs "$here/specs"
+  exec "$encliid" serve --listen "$listen" --specs "$here/specs" --simulated-releases
 fi
 
-"$encliid" serve --listen "$listen" --specs "$here/specs" &
+"$encliid" serve --listen "$listen" --specs "$here/specs" --simulated-releases &
 daemon=$!
 trap 'kill -TERM $daemon 2>/dev/null; wait $daemon 2>/dev/null' EXIT INT TERM
 echo "enclii: waiting for encliid on $url ..."

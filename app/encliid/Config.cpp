@@ -42,7 +42,7 @@ const QStringList kFileKeys = {QStringLiteral("listen"), QStringLiteral("stateDi
                                QStringLiteral("registry"), QStringLiteral("registryInsecure"), QStringLiteral("baseImageMirror"),
                                QStringLiteral("kubeconfig"), QStringLiteral("kubeContext"), QStringLiteral("gitopsRepo"),
                                QStringLiteral("gitopsRemote"), QStringLiteral("prometheusUrl"), QStringLiteral("reconcileWorkers"),
-                               QStringLiteral("waveDeadlineSeconds")};
+                               QStringLiteral("waveDeadlineSeconds"), QStringLiteral("simulatedReleases")};
 
 QString readFile(const QString &path, QHash<QString, QString> &values)
 {
@@ -117,7 +117,8 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
         "YAML file given by --config, with the keys listen, stateDir, specs, databaseUrl, logFormat,\n"
         "logLevel, maxBodyBytes, dbPoolSize, role, auth, oidcIssuer, oidcAudience, publicUrl,\n"
         "usageGraceHours, buildWorkers, registry, registryInsecure, baseImageMirror, kubeconfig, kubeContext,\n"
-        "gitopsRepo, gitopsRemote, prometheusUrl, reconcileWorkers, waveDeadlineSeconds. Flags win over the\n"
+        "gitopsRepo, gitopsRemote, prometheusUrl, reconcileWorkers, waveDeadlineSeconds, simulatedReleases.\n"
+        "Flags win over the\n"
         "environment, the environment over the file. Without a database URL encliid runs its own\n"
         "PostgreSQL under the state folder; without a registry, its own registry there too.\n\n"
         "Roles: all (the default) runs everything; api runs the REST API and queues builds; worker runs\n"
@@ -157,9 +158,10 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
     const QCommandLineOption prometheus(QStringLiteral("prometheus-url"), QStringLiteral("Read services' request metrics from this Prometheus [ENCLII_PROMETHEUS_URL]. Default: the simulated cluster's own exposition."), QStringLiteral("URL"));
     const QCommandLineOption reconcileWorkers(QStringLiteral("reconcile-workers"), QStringLiteral("Reconciler worker threads [ENCLII_RECONCILE_WORKERS]. Default 4."), QStringLiteral("N"));
     const QCommandLineOption waveDeadline(QStringLiteral("wave-deadline-seconds"), QStringLiteral("How long a deployment wave may take to be ready before it is failed [ENCLII_WAVE_DEADLINE_SECONDS]. Default 600."), QStringLiteral("N"));
+    const QCommandLineOption simulatedReleases(QStringLiteral("simulated-releases"), QStringLiteral("With the simulated cluster only: give every service without a release a simulated one, so the whole ecosystem deploys [ENCLII_SIMULATED_RELEASES=1]."));
     p.addOptions({listen, stateDir, specs, database, logFormat, logLevel, maxBody, pool, role, config, authMode, issuer, audience, publicUrl, grace,
                   workers, registry, insecure, mirror, kubeconfig, kubeContext, gitopsRepo, gitopsRemote, prometheus, reconcileWorkers,
-                  waveDeadline});
+                  waveDeadline, simulatedReleases});
 
     if (!p.parse(argv)) {
         result.error = p.errorText() + QStringLiteral("; see encliid --help");
@@ -284,6 +286,8 @@ ConfigResult parseConfig(const QStringList &argv, const QStringList &environment
     }
     c.registryUsername = env.value(QStringLiteral("ENCLII_REGISTRY_USERNAME"));
     c.registryPassword = env.value(QStringLiteral("ENCLII_REGISTRY_PASSWORD"));
+    c.simulatedReleases = p.isSet(simulatedReleases) || env.value(QStringLiteral("ENCLII_SIMULATED_RELEASES")) == QLatin1String("1")
+        || file.value(QStringLiteral("simulatedReleases")) == QLatin1String("true");
     c.registryInsecure = p.isSet(insecure) || env.value(QStringLiteral("ENCLII_REGISTRY_INSECURE")) == QLatin1String("1")
         || file.value(QStringLiteral("registryInsecure")) == QLatin1String("true");
     c.baseImageMirror = pick(mirror, "ENCLII_BASE_IMAGE_MIRROR", QStringLiteral("baseImageMirror"), QString());

@@ -25,6 +25,7 @@ struct Config
     QString registryUsername; // from ENCLII_REGISTRY_USERNAME / _PASSWORD only, never a flag
     QString registryPassword;
     bool registryInsecure = false; // plain HTTP to a non-loopback registry
+    bool simulatedReleases = false; // simulated cluster only: a simulated release for every service without one
     QString baseImageMirror; // "host[:port]" base images are pulled from instead of their own registry
     QStringList gitRewrites; // "FROM=TO" clone URL prefix rewrites (mirrors), from ENCLII_GIT_REWRITE (';'-separated)
     QString sbomFormat = QStringLiteral("cyclonedx"); // cyclonedx | spdx (ENCLII_SBOM_FORMAT)

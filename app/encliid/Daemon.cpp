@@ -46,6 +46,7 @@
 #include "canary/RolloutStore.h"
 #include "observe/EmbeddedPrometheus.h"
 #include "RolloutRuntime.h"
+#include "SimulatedReleases.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -98,6 +99,7 @@ struct Daemon::Private
     std::unique_ptr<canary::RolloutStore> rolloutStore;       // API-only processes
     std::unique_ptr<canary::RolloutControls> rolloutControls; // API-only processes
     std::unique_ptr<api::CanaryResources> canaryApi;
+    std::unique_ptr<SimulatedReleases> simulatedReleases; // the simulated cluster only
     std::unique_ptr<http::HttpServer> server;
     std::unique_ptr<waybill::WaybillService> waybill;
     std::unique_ptr<api::WaybillResources> waybillApi;
@@ -413,6 +415,13 @@ bool Daemon::Private::startReconciler(QString *error)
         in.fingerprint = parts.join(u' ');
         return in;
     };
+    if (sim) {
+        simulatedReleases = std::make_unique<SimulatedReleases>(*db, *catalog, *sim, audit.get());
+        if (c.simulatedReleases)
+            spdlog::info("simulated releases: {} service(s) got one (--simulated-releases)", simulatedReleases->seedMissing());
+    } else if (c.simulatedReleases) {
+        spdlog::warn("--simulated-releases is for the simulated cluster only; ignored with {}", cluster->describe().toStdString());
+    }
     reconciler = std::make_unique<reconcile::Controller>(*cluster, o, source, repo);
     RolloutRuntime *runtime = rollouts.get();
     QObject::connect(reconciler.get(), &reconcile::Controller::leadershipChanged, reconciler.get(),
@@ -474,6 +483,7 @@ Daemon::~Daemon()
     d->server.reset();
     d->reconciler.reset(); // stops its workers and watches, and lets the leader lock go
     d->canaryApi.reset();
+    d->simulatedReleases.reset();
     d->rolloutControls.reset();
     d->rolloutStore.reset();
     d->releaseGate.reset();
@@ -634,6 +644,8 @@ bool Daemon::start(QString *error)
         d->eventsApi->registerRoutes(router);
         d->deploymentApi->registerRoutes(router);
         d->startCanaryApi(router);
+        if (d->simulatedReleases)
+            d->simulatedReleases->registerRoutes(router);
         if (!d->eventsApi->start(&why))
             spdlog::warn("the event feed cannot listen ({}); it polls every 5 s instead", why.toStdString());
     }

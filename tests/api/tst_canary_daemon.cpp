@@ -72,11 +72,15 @@ private slots:
         }, 120000), qPrintable(get("/v1/deployments/" + kService).body));
         QVERIFY(get("/v1/rollouts?service=" + kService).json().value("items").toArray().isEmpty()); // the first deploy is direct
 
-        // A release whose pods answer a third of their requests with 500.
-        const qint64 r2 = release(u'2');
-        const QJsonObject fault{{"match", QJsonObject{{"image", image(u'2')}}}, {"errorRate", 0.3}};
-        QCOMPARE(test::httpRequest(m_sim + "/sim/v1/faults/bad-release", "PUT", QJsonDocument(fault).toJson(), "application/json").status, 200);
-        const QJsonObject bad = waitForRollout(image(u'2'), {"rolled_back"}, 180000);
+        // A release whose pods answer a third of their requests with 500 (the simulator's route).
+        const auto made = post(QStringLiteral("/v1/simulator/releases"), R"({"service": "dhanam-api", "errorRate": 0.3})");
+        QCOMPARE(made.status, 201);
+        const qint64 r2 = made.json().value("release").toInteger();
+        const QString badImage = made.json().value("image").toString();
+        QVERIFY(badImage.startsWith(QLatin1String("sim.enclii.invalid/dhanam/dhanam-api@sha256:")));
+        QCOMPARE(test::httpRequest(m_sim + "/sim/v1/faults").json().value("items").toArray().first().toObject()
+                     .value("match").toObject().value("image").toString(), badImage);
+        const QJsonObject bad = waitForRollout(badImage, {"rolled_back"}, 180000);
         QVERIFY2(bad.value("state") == QLatin1String("rolled_back"), qPrintable(QJsonDocument(bad).toJson()));
         QCOMPARE(bad.value("failingMetric").toString(), QStringLiteral("success-rate"));
         QVERIFY(bad.value("failingValue").toDouble() < 0.99);
@@ -89,8 +93,10 @@ private slots:
         QCOMPARE(promote.status, 409);
 
         // A good release goes 10 -> 50 -> 100 and ends as the stable track.
-        const qint64 r3 = release(u'3');
-        const QJsonObject good = waitForRollout(image(u'3'), {"succeeded", "rolled_back", "aborted", "failed"}, 300000);
+        const auto goodMade = post(QStringLiteral("/v1/simulator/releases"), R"({"service": "dhanam-api"})");
+        QCOMPARE(goodMade.status, 201);
+        const qint64 r3 = goodMade.json().value("release").toInteger();
+        const QJsonObject good = waitForRollout(goodMade.json().value("image").toString(), {"succeeded", "rolled_back", "aborted", "failed"}, 300000);
         QVERIFY2(good.value("state") == QLatin1String("succeeded"), qPrintable(QJsonDocument(good).toJson()));
         const QJsonObject detail = get(QStringLiteral("/v1/rollouts/%1").arg(good.value("id").toInteger())).json();
         QSet<int> weights;
@@ -107,6 +113,8 @@ private slots:
 
     void aReleaseCanBeAskedFor()
     {
+        QCOMPARE(post(QStringLiteral("/v1/simulator/releases"), R"({"service": "no-such-service"})").status, 404);
+        QCOMPARE(post(QStringLiteral("/v1/simulator/releases"), R"({"service": "dhanam-api", "errorRate": 2})").status, 422);
         QCOMPARE(post(QStringLiteral("/v1/releases/999999/deploy")).status, 404);
         const auto wrongBody = post(QStringLiteral("/v1/releases/1/deploy"), "[1]");
         QCOMPARE(wrongBody.status, 400);

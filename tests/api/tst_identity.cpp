@@ -462,6 +462,9 @@ Set-Cookie: owned=1"})") + '.' + test::base64Url(R"({"sub":"x"})") + ".c2ln";
             {QStringLiteral("GET /v1/cluster"), {QStringLiteral("*")}},
             // A deploy request names its release's project; an unknown one, none (then 404).
             {QStringLiteral("POST /v1/releases/{id}/deploy"), {QStringLiteral("admin")}},
+            // The simulated cluster's releases (tests/api/tst_canary_daemon.cpp): the body's service
+            // names the project; "{}" names none.
+            {QStringLiteral("POST /v1/simulator/releases"), {QStringLiteral("admin")}},
             // Canary rollouts (tests/api/tst_canaryresources.cpp): canary.operate on the rollout's
             // project; an unknown rollout names none, so only platform-wide grants pass (then 404).
             {QStringLiteral("GET /v1/rollouts"), {QStringLiteral("*")}},

@@ -70,6 +70,14 @@ private slots:
         QTest::newRow("unknown file key") << QStringList{} << QStringLiteral("listen: 127.0.0.1:1\nlisten_port: 3\n")
                                           << ":2:1: unknown setting \"listen_port\"";
         QTest::newRow("file not a mapping") << QStringList{} << QStringLiteral("- a\n- b\n") << "expected key: value lines";
+        QTest::newRow("prometheus url") << QStringList{QStringLiteral("--prometheus-url"), QStringLiteral("prometheus:9090")} << QString()
+                                        << "prometheus-url must be an http(s) URL";
+        QTest::newRow("reconcile workers") << QStringList{QStringLiteral("--reconcile-workers"), QStringLiteral("0")} << QString()
+                                           << "reconcile-workers must be a whole number from 1 to 64";
+        QTest::newRow("wave deadline") << QStringList{QStringLiteral("--wave-deadline-seconds"), QStringLiteral("never")} << QString()
+                                       << "wave-deadline-seconds must be a whole number from 1 to 604800";
+        QTest::newRow("build workers") << QStringList{QStringLiteral("--build-workers"), QStringLiteral("65")} << QString()
+                                       << "build-workers must be a whole number from 0";
         QTest::newRow("file not YAML") << QStringList{} << QStringLiteral("listen: [\n") << "not valid YAML";
     }
     void errors()
@@ -90,12 +98,42 @@ private slots:
         QVERIFY2(r.error.contains(expected), qPrintable(r.error));
     }
 
+    void clusterAndRolloutSettings()
+    {
+        const auto flags = parseConfig({QStringLiteral("encliid"), QStringLiteral("--kubeconfig"), QStringLiteral("/etc/k3s.yaml"),
+                                        QStringLiteral("--kube-context"), QStringLiteral("prod"), QStringLiteral("--prometheus-url"),
+                                        QStringLiteral("http://prometheus.monitoring:9090"), QStringLiteral("--reconcile-workers"),
+                                        QStringLiteral("8"), QStringLiteral("--wave-deadline-seconds"), QStringLiteral("120"),
+                                        QStringLiteral("--simulated-releases")},
+                                       {});
+        QVERIFY2(flags.error.isEmpty(), qPrintable(flags.error));
+        QCOMPARE(flags.config.kubeconfig, QStringLiteral("/etc/k3s.yaml"));
+        QCOMPARE(flags.config.kubeContext, QStringLiteral("prod"));
+        QCOMPARE(flags.config.prometheusUrl, QStringLiteral("http://prometheus.monitoring:9090"));
+        QCOMPARE(flags.config.reconcileWorkers, 8);
+        QCOMPARE(flags.config.waveDeadlineSeconds, 120);
+        QVERIFY(flags.config.simulatedReleases);
+        QVERIFY(!parseConfig({QStringLiteral("encliid")}, {}).config.simulatedReleases); // off by default
+        QVERIFY(parseConfig({QStringLiteral("encliid")}, {QStringLiteral("ENCLII_SIMULATED_RELEASES=1")}).config.simulatedReleases);
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("c.yaml")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("simulatedReleases: true\nprometheusUrl: https://prom.example:9090\n");
+        f.close();
+        const auto file = parseConfig({QStringLiteral("encliid"), QStringLiteral("--config"), f.fileName()}, {});
+        QVERIFY2(file.error.isEmpty(), qPrintable(file.error));
+        QVERIFY(file.config.simulatedReleases);
+        QCOMPARE(file.config.prometheusUrl, QStringLiteral("https://prom.example:9090"));
+    }
+
     void helpDocumentsEverySetting()
     {
         const auto r = parseConfig({QStringLiteral("encliid"), QStringLiteral("--help")}, {});
         QVERIFY(r.exitNow);
         for (const char *s : {"--listen", "--state-dir", "--specs", "--database-url", "--log-format", "--log-level", "--max-body-bytes",
                               "--db-pool-size", "--role", "--config", "--auth", "--oidc-issuer", "--oidc-audience", "--public-url",
+                              "--kubeconfig", "--prometheus-url", "--reconcile-workers", "--wave-deadline-seconds",
+                              "--simulated-releases", "--build-workers", "--registry", "--gitops-repo",
                               "ENCLII_LISTEN", "DATABASE_URL", "ENCLII_ADMIN_PASSWORD", "ENCLII_MASTER_KEY", "validate DIR"})
             QVERIFY2(r.output.contains(QLatin1String(s)), s);
     }
