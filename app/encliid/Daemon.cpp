@@ -31,6 +31,7 @@
 #include "store/EventFeed.h"
 #include "api/WaybillResources.h"
 #include "waybill/WaybillService.h"
+#include "waybill/Budgets.h"
 #include "api/DeploymentResources.h"
 #include "kube/client/KubeConfig.h"
 #include "kube/sim/SimCluster.h"
@@ -638,7 +639,11 @@ bool Daemon::start(QString *error)
     d->deployments = std::make_unique<reconcile::DeploymentRepository>(*d->db);
     if (!d->startReconciler(error))
         return false;
-    d->deploymentApi = std::make_unique<api::DeploymentResources>(*d->deployments, *d->catalog, d->clusterView.get(), d->audit.get());
+    d->deploymentApi = std::make_unique<api::DeploymentResources>(
+        *d->deployments, *d->catalog, d->clusterView.get(), d->audit.get(),
+        [budgets = &d->waybill->budgets()](const QString &project, const QString &environment) {
+            return budgets->deployHeld(project, environment);
+        });
     if (c.role != QLatin1String("worker") && c.role != QLatin1String("reconciler")) {
         d->roundhouseApi->registerRoutes(router);
         d->eventsApi->registerRoutes(router);

@@ -42,8 +42,8 @@ QJsonObject resourcesOf(const core::ServiceSpec &s)
 } // namespace
 
 DeploymentResources::DeploymentResources(reconcile::DeploymentRepository &repository, catalog::Catalog &catalog,
-                                         reconcile::ClusterView *view, store::AuditLog *audit)
-    : m_repository(repository), m_catalog(catalog), m_view(view), m_audit(audit)
+                                         reconcile::ClusterView *view, store::AuditLog *audit, DeployHeld deployHeld)
+    : m_repository(repository), m_catalog(catalog), m_view(view), m_audit(audit), m_deployHeld(std::move(deployHeld))
 {
 }
 
@@ -84,6 +84,17 @@ Response DeploymentResources::deploy(const Request &req)
     const auto reason = reasonOf(req, &refusal);
     if (!reason)
         return refusal;
+    const auto release = m_repository.release(id);
+    if (!release)
+        return http::notFound(QStringLiteral("release %1; GET /v1/releases lists them").arg(id)).toResponse(req.path);
+    if (release->preview && m_deployHeld && m_deployHeld(release->project, QStringLiteral("preview")))
+        return http::conflict(QStringLiteral("deploys-held"),
+                              QStringLiteral("release %1 is a preview (built from a pull request), and deploys of %2 to non-production "
+                                             "environments are held: the project has spent its monthly budget. Raise the budget "
+                                             "(PUT /v1/waybill/projects/%2/budget) or deploy a production release")
+                                  .arg(id)
+                                  .arg(release->project))
+            .toResponse(req.path);
     const auto request = m_repository.requestDeploy(id, req.principal.actor(), *reason);
     if (!request)
         return http::notFound(QStringLiteral("release %1; GET /v1/releases lists them").arg(id)).toResponse(req.path);

@@ -2,6 +2,8 @@
 
 #include "http/Router.h"
 
+#include <functional>
+
 namespace enclii::catalog {
 class Catalog;
 }
@@ -28,13 +30,17 @@ namespace enclii::api {
 //   POST /v1/releases/{id}/deploy  {"reason": "..."}   deploy this release: one built without
 //        auto-deploy, or an older one to go back to. 202; the reconciler picks it up within
 //        seconds (a canary service's release goes through a rollout). A newer auto-deploy
-//        release replaces it as usual.
+//        release replaces it as usual. A preview release (built from a pull request) is a
+//        non-production deploy: 409 deploys-held while its project's Waybill budget holds them.
 class DeploymentResources
 {
 public:
     // view may be null (no cluster sampled in this process).
+    // Whether deploys of a project to an environment are held (Waybill's budgets).
+    using DeployHeld = std::function<bool(const QString &project, const QString &environment)>;
+
     DeploymentResources(reconcile::DeploymentRepository &repository, catalog::Catalog &catalog, reconcile::ClusterView *view,
-                        store::AuditLog *audit = nullptr);
+                        store::AuditLog *audit = nullptr, DeployHeld deployHeld = {});
 
     void registerRoutes(http::Router &router);
 
@@ -51,6 +57,7 @@ private:
     catalog::Catalog &m_catalog;
     reconcile::ClusterView *m_view;
     store::AuditLog *m_audit = nullptr;
+    DeployHeld m_deployHeld;
 };
 
 } // namespace enclii::api

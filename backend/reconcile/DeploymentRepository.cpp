@@ -44,10 +44,12 @@ namespace {
 
 std::optional<ReleaseRequest> readRelease(pqxx::transaction_base &tx, qint64 releaseId)
 {
-    const auto r = tx.exec_params("SELECT service, project, image_ref, commit_sha, auto_deploy FROM releases WHERE id = $1", releaseId);
+    const auto r = tx.exec_params("SELECT r.service, r.project, r.image_ref, r.commit_sha, r.auto_deploy, j.reason = 'pull_request'"
+                                  " FROM releases r JOIN build_jobs j ON j.id = r.build_id WHERE r.id = $1",
+                                  releaseId);
     if (r.empty())
         return std::nullopt;
-    return ReleaseRequest{releaseId, qstr(r[0][0]), qstr(r[0][1]), qstr(r[0][2]), qstr(r[0][3]), r[0][4].as<bool>(), 0};
+    return ReleaseRequest{releaseId, qstr(r[0][0]), qstr(r[0][1]), qstr(r[0][2]), qstr(r[0][3]), r[0][4].as<bool>(), r[0][5].as<bool>(), 0};
 }
 
 } // namespace

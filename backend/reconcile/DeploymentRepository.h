@@ -28,6 +28,7 @@ struct ReleaseRequest
     QString image;
     QString commit;
     bool autoDeploy = false;
+    bool preview = false; // built from a pull request: not production code
     qint64 requestId = 0; // the release_deploys row, once recorded
 };
 

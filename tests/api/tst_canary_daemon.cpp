@@ -4,13 +4,11 @@
 // simulated cluster's fault injection, by image) is rolled back automatically with the stable
 // track untouched; a good release promotes through 10 / 50 / 100 % and the stable track ends
 // on it under its canonical name. On-call's controls answer 409 on an ended rollout.
+#include "CanarySpecs.h"
 #include "DaemonFixture.h"
 #include "HttpClient.h"
 #include "support/TestPostgres.h"
 
-#include <QCryptographicHash>
-#include <QDir>
-#include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -23,28 +21,6 @@ const QString kAdmin = QStringLiteral("admin@test.local");
 const QString kPassword = QStringLiteral("correct horse battery staple");
 const QString kService = QStringLiteral("dhanam-api"); // strategy: canary in the seed
 
-// The seed's specs with dhanam-api's canary windows shortened (20 s steps, 5 s measurements).
-bool copySpecs(const QString &to)
-{
-    const QDir from(QStringLiteral(ENCLII_SOURCE_DIR "/specs"));
-    QDirIterator it(from.path(), QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString file = it.next();
-        const QString target = to + u'/' + from.relativeFilePath(file);
-        QDir().mkpath(QFileInfo(target).path());
-        QFile in(file);
-        if (!in.open(QIODevice::ReadOnly))
-            return false;
-        QByteArray text = in.readAll();
-        if (file.endsWith(QLatin1String("services/dhanam.yaml")))
-            text.replace("pause: 5m", "pause: 20s").replace("interval: 1m", "interval: 5s");
-        QFile out(target);
-        if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size())
-            return false;
-    }
-    return true;
-}
-
 } // namespace
 
 class TestCanaryDaemon : public QObject
@@ -54,7 +30,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY2(m_pg.isValid(), qPrintable(m_pg.error()));
-        QVERIFY(copySpecs(m_specs.path()));
+        QVERIFY(test::copySpecsWithShortCanary(m_specs.path()));
         daemon::Config config;
         config.sampleSeconds = 1;
         config.specsDir = m_specs.path();
@@ -128,24 +104,25 @@ private slots:
             return !items.isEmpty() && items.first().toObject().value("image") == image(u'1');
         }, 20000));
         QVERIFY(get("/v1/audit").body.contains("release.deploy"));
+
+        // A preview (a pull request's build) is a non-production deploy: held while the
+        // project's budget holds them (Waybill writes the hold at 100 %).
+        const QString preview = m_pg.query(QStringLiteral(
+            "WITH j AS (INSERT INTO build_jobs (service, project, repo, commit_sha, reason, state) VALUES"
+            " ('dhanam-api', 'dhanam', 'https://example.invalid/dhanam.git', '%1', 'pull_request', 'succeeded') RETURNING id)"
+            " INSERT INTO releases (build_id, service, project, commit_sha, image_ref, image_digest, auto_deploy)"
+            " SELECT id, 'dhanam-api', 'dhanam', '%1', '%2', 'sha256:%3', false FROM j RETURNING id").arg(QString(40, u'9'), image(u'9'), QString(64, u'9'))).trimmed();
+        m_pg.query(QStringLiteral("INSERT INTO waybill_deploy_holds (project, month, reason) VALUES ('dhanam', date_trunc('month', now() AT TIME ZONE 'UTC')::date, 'budget')"));
+        const auto held = post(QStringLiteral("/v1/releases/%1/deploy").arg(preview));
+        QCOMPARE(held.status, 409);
+        QCOMPARE(held.json().value("code").toString(), QStringLiteral("deploys-held"));
+        m_pg.query(QStringLiteral("DELETE FROM waybill_deploy_holds"));
+        QCOMPARE(post(QStringLiteral("/v1/releases/%1/deploy").arg(preview)).status, 202);
     }
 
 private:
-    QString image(QChar salt) const
-    {
-        return QStringLiteral("ghcr.io/madfam-org/dhanam-api@sha256:") + QString(64, salt);
-    }
-    qint64 release(QChar salt)
-    {
-        return m_pg.query(QStringLiteral(
-                              "WITH j AS (INSERT INTO build_jobs (service, project, repo, commit_sha, reason, state) VALUES"
-                              " ('dhanam-api', 'dhanam', 'https://example.invalid/dhanam.git', '%1', 'push', 'succeeded') RETURNING id)"
-                              " INSERT INTO releases (build_id, service, project, commit_sha, image_ref, image_digest, auto_deploy)"
-                              " SELECT id, 'dhanam-api', 'dhanam', '%1', '%2', 'sha256:%3', true FROM j RETURNING id")
-                              .arg(QString(40, salt), image(salt), QString(64, salt)))
-            .trimmed()
-            .toLongLong();
-    }
+    QString image(QChar salt) const { return test::dhanamImage(salt); }
+    qint64 release(QChar salt) { return m_pg.query(test::dhanamReleaseSql(salt)).trimmed().toLongLong(); }
     QJsonObject waitForRollout(const QString &image, const QStringList &states, int ms)
     {
         QJsonObject found;

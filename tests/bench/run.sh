@@ -94,4 +94,8 @@ echo "-- 6. roundhouse"
 "$bin/tests/bench/bench_roundhouse" "${BENCH_PUSHES:-40}" 2>"$work/roundhouse.log" || { tail -50 "$work/roundhouse.log" >&2; exit 1; }
 echo "-- 7. reconciler"
 "$bin/tests/bench/bench_reconcile" "${BENCH_RECONCILE_COLD:-1000}" "${BENCH_RECONCILE_STEADY:-10000}" 2>"$work/reconcile.log" || { tail -50 "$work/reconcile.log" >&2; exit 1; }
+echo "-- 8. canary rollouts"
+# 100 concurrent rollouts (controller CPU per pass) and ten rollbacks (failing measurement ->
+# traffic back on stable) in the simulated cluster.
+"$bin/tests/bench/bench_rollouts" "${BENCH_ROLLOUTS:-100}" 2>"$work/rollouts.log" || { tail -50 "$work/rollouts.log" >&2; exit 1; }
 echo "bench: results in $out"
