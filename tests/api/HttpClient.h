@@ -9,10 +9,19 @@
 #include <QNetworkReply>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
 namespace enclii::test {
+
+// A loopback port free at this moment (another process may still take it before it is used).
+inline int freePort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
 
 struct HttpResult
 {

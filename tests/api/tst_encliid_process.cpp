@@ -19,13 +19,6 @@ namespace {
 const QString kBinary = QStringLiteral(ENCLIID_BINARY);
 const QString kSpecs = QStringLiteral(ENCLII_SOURCE_DIR "/specs");
 
-int freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
 struct Run
 {
     int exitCode = -1;
@@ -84,7 +77,7 @@ private slots:
         // goes with it (a private folder would put it under /var/lib/enclii/clusters when root).
         QFile::setPermissions(state.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup
                                                 | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther);
-        const int port = freePort();
+        const int port = enclii::test::freePort();
         QProcess daemon;
         daemon.setProcessChannelMode(QProcess::MergedChannels);
         daemon.start(kBinary, {QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
@@ -134,7 +127,7 @@ private slots:
         QProcess again;
         again.setProcessChannelMode(QProcess::MergedChannels);
         // A fresh port: the first one may have gone to a test running beside this one.
-        const int port2 = freePort();
+        const int port2 = enclii::test::freePort();
         const QString base2 = QStringLiteral("http://127.0.0.1:%1").arg(port2);
         again.start(kBinary, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port2), QStringLiteral("--state-dir"),
                               state.path(), QStringLiteral("--specs"), kSpecs});

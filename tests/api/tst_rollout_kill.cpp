@@ -26,13 +26,6 @@ namespace {
 
 const QString kBinary = QStringLiteral(ENCLIID_BINARY);
 
-int freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
 kube::sim::SimOptions simOptions()
 {
     kube::sim::SimOptions o;
@@ -64,7 +57,7 @@ private slots:
     void aKilledLeadersRolloutIsFinishedByTheNext()
     {
         QTemporaryDir stateA, stateB;
-        const int portA = freePort();
+        const int portA = test::freePort();
         QProcess a;
         start(a, stateA.path(), portA);
         QVERIFY(waitReady(portA));
@@ -86,7 +79,7 @@ private slots:
         a.kill(); // SIGKILL: no goodbye; the leader lock goes with its session
         QVERIFY(a.waitForFinished(10000));
 
-        const int portB = freePort();
+        const int portB = test::freePort();
         QProcess b;
         start(b, stateB.path(), portB);
         QVERIFY(waitReady(portB));

@@ -24,13 +24,6 @@ namespace {
 
 const QString kBinary = QStringLiteral(ENCLIID_BINARY);
 
-int freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
-
 } // namespace
 
 class TestRoundhouseKill : public QObject
@@ -57,7 +50,7 @@ private slots:
     void aKilledWorkersBuildIsFinishedByAnother()
     {
         QTemporaryDir stateA, stateB;
-        const int portA = freePort();
+        const int portA = test::freePort();
         QProcess a;
         start(a, stateA.path(), portA, QStringLiteral("all"));
         QVERIFY2(waitReady(portA), qPrintable(QString::fromUtf8(a.readAllStandardError())));
@@ -84,7 +77,7 @@ private slots:
         QCOMPARE(m_pg.query(QStringLiteral("SELECT count(*) FROM releases WHERE build_id = %1").arg(id)).toInt(), 0);
 
         QProcess b;
-        const int portB = freePort();
+        const int portB = test::freePort();
         start(b, stateB.path(), portB, QStringLiteral("worker"));
         t.restart();
         QString state;

@@ -130,6 +130,7 @@ struct Figures
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
     const int n = argc > 1 ? std::max(1, QByteArray(argv[1]).toInt()) : 100;
     test::TestPostgres pg(QStringLiteral("bench_rollouts"));
     if (!pg.isValid()) {
@@ -143,8 +144,11 @@ int main(int argc, char **argv)
         return 1;
     }
     kube::sim::SimOptions so;
+    so.nodes.count = std::max(3, n / 20); // up to five pods a service during a rollout
+    so.nodes.maxPods = 250;
     so.nodes.cpuMillicores = 64000;
     so.nodes.memoryBytes = 256LL * 1024 * 1024 * 1024;
+    so.tickMs = 1000; // the simulation catches up once a second: it shares the machine with the controller
     kube::sim::SimCluster sim(so);
     sim.listen();
     kube::KubeConfig cluster;
@@ -198,6 +202,12 @@ int main(int argc, char **argv)
             rollouts.tick();
             cpu += threadCpuSeconds() - c0;
             ++f.passes;
+            if (f.passes % 15 == 0) {
+                int ended = 0;
+                for (qint64 id : ids)
+                    ended += rollouts.store().rollout(id)->state == RolloutState::Succeeded ? 1 : 0;
+                std::fprintf(stderr, "bench_rollouts: pass %d, %d of %d succeeded, %.0f s\n", f.passes, ended, n, double(wall.elapsed()) / 1000);
+            }
             QEventLoop pause;
             QTimer::singleShot(std::max<qint64>(0, 1000 - pass.elapsed()), &pause, &QEventLoop::quit);
             pause.exec();

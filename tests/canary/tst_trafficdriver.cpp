@@ -221,6 +221,23 @@ private slots:
         QCOMPARE(m_driver->split(t).value->canaryWeight, 0.0);
         // Abort is idempotent.
         QVERIFY(*m_driver->abort(t).value);
+
+        // The next rollout, another release: the drained canary Deployment is replaced, not
+        // resized, so the aborted release's ReplicaSet never serves again.
+        const QString next = kNew.left(kNew.size() - 1) + u'e';
+        QCOMPARE(*m_driver->ensureCanary(t, next, 1).value, 0);
+        QVERIFY(get("Deployment", "web-canary").isEmpty());
+        for (int i = 0; i < 10 && *m_driver->ensureCanary(t, next, 1).value < 1; ++i)
+            m_sim.advance(std::chrono::seconds(2));
+        QCOMPARE(*m_driver->ensureCanary(t, next, 1).value, 1);
+        kube::KubeClient::ListOptions canaryPods;
+        canaryPods.labelSelector = QStringLiteral("enclii.dev/track=canary");
+        const auto pods = m_client->list(QStringLiteral("Pod"), kNs, canaryPods);
+        QVERIFY(pods.ok());
+        for (const QJsonObject &pod : pods.value().items) {
+            if (!at(pod, "metadata.deletionTimestamp").isString())
+                QCOMPARE(at(pod, "spec.containers").toArray().first().toObject().value("image").toString(), next);
+        }
     }
 
     void noStableTrackIsAClearError()
