@@ -118,10 +118,14 @@ void StatusTracker::setPlan(const DesiredState &state)
     }
 }
 
-void StatusTracker::onDeployment(const QString &service, const QJsonObject &deployment)
+void StatusTracker::onDeployment(const QString &service, const QString &key, const QJsonObject &deployment)
 {
     const auto it = m_entries.find(service);
     if (it == m_entries.end())
+        return;
+    // Only the service's own Deployment speaks for it: a canary track beside it carries the
+    // same service label but is the rollout's business.
+    if (it->plan.deploymentKey.isEmpty() ? key.endsWith(QLatin1String("-canary")) : key != it->plan.deploymentKey)
         return;
     it->deployment = deployment;
     m_dirty.insert(service);

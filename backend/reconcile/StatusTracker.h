@@ -24,7 +24,7 @@ public:
 
     void setPlan(const DesiredState &state);
     // The live Deployment (status included); an empty object: it is gone.
-    void onDeployment(const QString &service, const QJsonObject &deployment);
+    void onDeployment(const QString &service, const QString &key, const QJsonObject &deployment);
     void onOutcome(const SyncOutcome &outcome);
     // Services of failed waves that are not ready are failed too.
     void setWaveFailures(const QHash<QString, QString> &messageByService);

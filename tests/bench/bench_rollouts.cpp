@@ -1,7 +1,7 @@
 // Canary rollouts, measured in the simulated cluster:
 //  1. Time from the failing measurement that decides a rollback to traffic back on the stable
-//     track (the canary Ingress gone, the canary at 0): the driver's work in the deciding pass.
-//     Baseline: one bare server-side apply of the canary Ingress at weight 0.
+//     track (the canary Ingress at weight 0 and gone): the deciding pass's writes and the
+//     driver's calls. Baseline: the same two calls on a canary Ingress, bare.
 //  2. The controller's CPU for 100 concurrent rollouts (10 -> 50 -> 100 %, ingress weights, a
 //     canary autoscaler-free Deployment each), on the rollout thread only (the simulated
 //     cluster runs on the main thread). Baseline: the same thread reading each rollout's two
@@ -91,7 +91,8 @@ core::ServiceSpec specOf(const QString &name)
 struct Script
 {
     QSet<QString> failing;
-    QHash<QString, QElapsedTimer> lastFailure; // by canary Deployment
+    QElapsedTimer *clock = nullptr;
+    QHash<QString, qint64> lastFailure; // by canary Deployment: steady-clock ns
     Measurement operator()(const AnalysisMetric &metric)
     {
         Measurement m;
@@ -106,11 +107,38 @@ struct Script
         m.value = fails ? 0.5 : (metric.name == QLatin1String("success-rate") ? 1.0 : 0.05);
         m.verdict = fails ? Verdict::Failed : Verdict::Successful;
         if (fails) {
-            lastFailure[deployment].start();
+            lastFailure[deployment] = clock->nsecsElapsed();
             m.message = QStringLiteral("scripted failure");
         }
         return m;
     }
+};
+
+// The product's driver, with the moment each service's first abort call returned: by then the
+// canary Ingress is at weight 0 and gone (abort moves traffic first, then the autoscaler,
+// then the pods), so traffic is back on the stable track.
+class TimedDriver : public TrafficDriver
+{
+public:
+    explicit TimedDriver(TrafficDriver &inner) : m_inner(inner) {}
+    QHash<QString, qint64> trafficBackAt; // service -> steady-clock ns
+    QElapsedTimer clock;
+
+    DriverResult<TrafficSplit> plan(const RolloutTarget &t, int w) override { return m_inner.plan(t, w); }
+    DriverResult<int> ensureCanary(const RolloutTarget &t, const QString &i, int r) override { return m_inner.ensureCanary(t, i, r); }
+    DriverResult<TrafficSplit> setWeight(const RolloutTarget &t, int w) override { return m_inner.setWeight(t, w); }
+    DriverResult<bool> promote(const RolloutTarget &t, const QString &i) override { return m_inner.promote(t, i); }
+    DriverResult<TrafficSplit> split(const RolloutTarget &t) override { return m_inner.split(t); }
+    DriverResult<bool> abort(const RolloutTarget &t) override
+    {
+        auto r = m_inner.abort(t);
+        if (r && !trafficBackAt.contains(t.service))
+            trafficBackAt.insert(t.service, clock.nsecsElapsed());
+        return r;
+    }
+
+private:
+    TrafficDriver &m_inner;
 };
 
 struct Figures
@@ -174,8 +202,11 @@ int main(int argc, char **argv)
     QEventLoop done;
     QMetaObject::invokeMethod(&worker, [&] {
         kube::KubeClient client(cluster, co);
-        KubeTrafficDriver driver(client);
+        KubeTrafficDriver kubeDriver(client);
+        TimedDriver driver(kubeDriver);
+        driver.clock.start();
         Script script;
+        script.clock = &driver.clock;
         RolloutService::Options o;
         o.measurer = [&script](const AnalysisMetric &m) { return script(m); };
         RolloutService rollouts(db, QUrl(), &driver, nullptr, nullptr, o);
@@ -230,7 +261,9 @@ int main(int argc, char **argv)
         QList<qint64> bad;
         for (int i = 0; i < faulty; ++i) {
             script.failing.insert(services[i]);
-            bad << rollouts.startRollout(specOf(services[i]), imageOf(services[i], u'2'), QStringLiteral("r2"), QStringLiteral("bench")).rollout.id;
+            core::ServiceSpec spec = specOf(services[i]);
+            spec.deploy.analysis.failureLimit = 0; // the first failing measurement decides
+            bad << rollouts.startRollout(spec, imageOf(services[i], u'2'), QStringLiteral("r2"), QStringLiteral("bench")).rollout.id;
         }
         QSet<qint64> measured;
         QElapsedTimer limit;
@@ -243,27 +276,31 @@ int main(int argc, char **argv)
                 const auto r = rollouts.store().rollout(bad[i]);
                 if (!r || r->state != RolloutState::RolledBack)
                     continue;
-                const auto ingress = client.get(QStringLiteral("Ingress"), kNs, services[i] + QStringLiteral("-canary"));
-                if (ingress.ok())
-                    continue; // not yet back on stable
-                f.rollbackMs << double(script.lastFailure.value(services[i] + QStringLiteral("-canary")).nsecsElapsed()) / 1e6;
+                if (!driver.trafficBackAt.contains(services[i]))
+                    continue;
+                f.rollbackMs << double(driver.trafficBackAt.value(services[i]) - script.lastFailure.value(services[i] + QStringLiteral("-canary"))) / 1e6;
                 measured.insert(bad[i]);
             }
             QEventLoop pause;
             QTimer::singleShot(200, &pause, &QEventLoop::quit);
             pause.exec();
         }
-        // Baseline: one bare apply of a canary Ingress at weight 0.
-        QJsonObject weightZero = stableObjects(services[0])[2];
-        QJsonObject meta = weightZero.value("metadata").toObject();
-        meta.insert("name", services[0] + QStringLiteral("-bare"));
-        meta.insert("annotations", QJsonObject{{"nginx.ingress.kubernetes.io/canary", "true"}, {"nginx.ingress.kubernetes.io/canary-weight", "0"}});
-        weightZero.insert("metadata", meta);
+        // Baseline: the traffic part of an abort, bare: a canary Ingress set to weight 0 and
+        // deleted, on the same cluster (each time on a fresh one made beforehand).
         QList<double> bare;
-        for (int i = 0; i < 20; ++i) {
+        for (int i = 0; i < 10; ++i) {
+            QJsonObject canaryIngress = stableObjects(services[i])[2];
+            QJsonObject meta = canaryIngress.value("metadata").toObject();
+            meta.insert("name", services[i] + QStringLiteral("-bare"));
+            meta.insert("annotations", QJsonObject{{"nginx.ingress.kubernetes.io/canary", "true"}, {"nginx.ingress.kubernetes.io/canary-weight", "10"}});
+            canaryIngress.insert("metadata", meta);
+            (void)client.apply(canaryIngress, QStringLiteral("bench"));
+            meta.insert("annotations", QJsonObject{{"nginx.ingress.kubernetes.io/canary", "true"}, {"nginx.ingress.kubernetes.io/canary-weight", "0"}});
+            canaryIngress.insert("metadata", meta);
             QElapsedTimer t;
             t.start();
-            (void)client.apply(weightZero, QStringLiteral("bench"));
+            (void)client.apply(canaryIngress, QStringLiteral("bench"));
+            (void)client.remove(QStringLiteral("Ingress"), kNs, services[i] + QStringLiteral("-bare"));
             bare << double(t.nsecsElapsed()) / 1e6;
         }
         std::sort(bare.begin(), bare.end());
@@ -284,8 +321,8 @@ int main(int argc, char **argv)
                 f.bareCpuPerPass > 0 ? cpuPerPass / f.bareCpuPerPass : 0.0);
     if (!f.rollbackMs.isEmpty())
         std::printf("\nfailing measurement -> traffic back on stable (%lld rollbacks): median %.1f ms, max %.1f ms "
-                    "(detection adds the analysis interval x (failureLimit + 1))\n  baseline, one bare apply of the canary Ingress at "
-                    "weight 0: %.1f ms; ratio %.1f\n",
+                    "(detection adds the analysis interval x (failureLimit + 1))\n  baseline, a canary Ingress set to weight 0 and "
+                    "deleted by bare calls: %.1f ms; ratio %.1f\n",
                     qlonglong(f.rollbackMs.size()), f.rollbackMs[f.rollbackMs.size() / 2], f.rollbackMs.last(), f.bareWeightZeroMs,
                     f.rollbackMs[f.rollbackMs.size() / 2] / f.bareWeightZeroMs);
     return f.succeeded == f.rollouts && f.rollbackMs.size() == std::min(10, n) ? 0 : 2;

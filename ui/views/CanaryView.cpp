@@ -175,6 +175,7 @@ QWidget *CanaryView::buildDetailsPane()
         chart->setSeriesName(tr("Canary"));
         chart->setReferenceNames(tr("Stable"), tr("Threshold"));
         chart->setRequestPen(QPen(QColor(0x6b, 0x76, 0x85), 1.6));
+        chart->setPointsVisible(true);
         chart->setMinimumHeight(200);
     }
     auto *charts = new QWidget(this);

@@ -101,6 +101,12 @@ MetricChart::MetricChart(const QString &title, Unit unit, const QColor &color, Q
 
 MetricChart::~MetricChart() = default;
 
+void MetricChart::setPointsVisible(bool visible)
+{
+    m_area->setPointsVisible(visible);
+    m_requestSeries->setPointsVisible(visible);
+}
+
 double MetricChart::niceCeil(double value)
 {
     if (!(value > 0))

@@ -41,6 +41,9 @@ public:
     void setSeriesName(const QString &name);
     // The request line's pen (dashed, in amber, unless told otherwise).
     void setRequestPen(const QPen &pen);
+    // Marks every sample: for sparse series (a measurement a minute), where one sample alone
+    // would draw no line at all.
+    void setPointsVisible(bool visible);
     // The value axis from `low` to `high` (the daemon's unit) instead of from zero up to a
     // round top, for figures that live in a narrow band such as a success rate; low >= high
     // goes back to the automatic range.
