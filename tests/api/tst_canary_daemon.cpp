@@ -72,6 +72,12 @@ private slots:
         const auto goodMade = post(QStringLiteral("/v1/simulator/releases"), R"({"service": "dhanam-api"})");
         QCOMPARE(goodMade.status, 201);
         const qint64 r3 = goodMade.json().value("release").toInteger();
+        // While it runs, the service's status is its stable Deployment's, not the canary's beside it.
+        QVERIFY(!waitForRollout(goodMade.json().value("image").toString(), {"progressing"}, 60000).isEmpty());
+        const QJsonObject during = get("/v1/deployments/" + kService).json();
+        QCOMPARE(during.value("release").toObject().value("id").toInteger(), r1);
+        for (const QJsonValue &c : during.value("conditions").toArray())
+            QVERIFY2(!c.toObject().value("message").toString().contains(QLatin1String("-canary")), qPrintable(c.toObject().value("message").toString()));
         const QJsonObject good = waitForRollout(goodMade.json().value("image").toString(), {"succeeded", "rolled_back", "aborted", "failed"}, 300000);
         QVERIFY2(good.value("state") == QLatin1String("succeeded"), qPrintable(QJsonDocument(good).toJson()));
         const QJsonObject detail = get(QStringLiteral("/v1/rollouts/%1").arg(good.value("id").toInteger())).json();
