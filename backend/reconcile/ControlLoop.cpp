@@ -161,7 +161,7 @@ void ControlLoop::onChanged(const QJsonObject &object)
     m_shared.cache.put(object);
     m_shared.queue.add(keyOf(object));
     if (isDeployment(object)) {
-        m_status.onDeployment(serviceOf(object), keyOf(object), object);
+        m_status.onDeployment(serviceOf(object), object);
         scheduleEvaluation();
     }
 }
@@ -173,7 +173,7 @@ void ControlLoop::onDeleted(const QJsonObject &object)
     m_shared.cache.remove(object, desired && desired->find(key));
     m_shared.queue.add(key);
     if (isDeployment(object)) {
-        m_status.onDeployment(serviceOf(object), key, QJsonObject());
+        m_status.onDeployment(serviceOf(object), object, true);
         scheduleEvaluation();
     }
 }

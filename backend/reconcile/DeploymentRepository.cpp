@@ -36,12 +36,6 @@ std::string idOrEmpty(qint64 id)
     return id > 0 ? std::to_string(id) : std::string();
 }
 
-} // namespace
-
-DeploymentRepository::DeploymentRepository(store::Database &db) : m_db(db) {}
-
-namespace {
-
 std::optional<ReleaseRequest> readRelease(pqxx::transaction_base &tx, qint64 releaseId)
 {
     const auto r = tx.exec_params("SELECT r.service, r.project, r.image_ref, r.commit_sha, r.auto_deploy, j.reason = 'pull_request'"
@@ -53,6 +47,8 @@ std::optional<ReleaseRequest> readRelease(pqxx::transaction_base &tx, qint64 rel
 }
 
 } // namespace
+
+DeploymentRepository::DeploymentRepository(store::Database &db) : m_db(db) {}
 
 QHash<QString, ReleaseRef> DeploymentRepository::currentReleases()
 {

@@ -118,16 +118,18 @@ void StatusTracker::setPlan(const DesiredState &state)
     }
 }
 
-void StatusTracker::onDeployment(const QString &service, const QString &key, const QJsonObject &deployment)
+void StatusTracker::onDeployment(const QString &service, const QJsonObject &deployment, bool deleted)
 {
     const auto it = m_entries.find(service);
     if (it == m_entries.end())
         return;
     // Only the service's own Deployment speaks for it: a canary track beside it carries the
     // same service label but is the rollout's business.
-    if (it->plan.deploymentKey.isEmpty() ? key.endsWith(QLatin1String("-canary")) : key != it->plan.deploymentKey)
+    const bool canaryTrack = deployment.value(QLatin1String("metadata")).toObject().value(QLatin1String("labels")).toObject()
+                                 .value(QLatin1String("enclii.dev/track")) == QLatin1String("canary");
+    if (it->plan.deploymentKey.isEmpty() ? canaryTrack : keyOf(deployment) != it->plan.deploymentKey)
         return;
-    it->deployment = deployment;
+    it->deployment = deleted ? QJsonObject() : deployment;
     m_dirty.insert(service);
 }
 

@@ -24,7 +24,8 @@ public:
 
     void setPlan(const DesiredState &state);
     // The live Deployment (status included); an empty object: it is gone.
-    void onDeployment(const QString &service, const QString &key, const QJsonObject &deployment);
+    // A live Deployment labelled for `service` changed (or was deleted).
+    void onDeployment(const QString &service, const QJsonObject &deployment, bool deleted = false);
     void onOutcome(const SyncOutcome &outcome);
     // Services of failed waves that are not ready are failed too.
     void setWaveFailures(const QHash<QString, QString> &messageByService);

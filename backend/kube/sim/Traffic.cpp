@@ -76,30 +76,38 @@ QHash<QString, double> Traffic::routeSynthetic(const ObjectStore &store, const Q
         serviceRate[ns + u'/' + name] += syntheticRate(m_syntheticBase, ns, name, m_elapsed);
     }
     if (const ResourceType *ingressType = resources::byKind(QStringLiteral("networking.k8s.io/v1"), QStringLiteral("Ingress"))) {
+        const auto isCanary = [](const QJsonObject &ingress) {
+            return json::objectAt(ingress, u"metadata.annotations").value(QStringLiteral("nginx.ingress.kubernetes.io/canary")).toString()
+                == QLatin1String("true");
+        };
         const QList<QJsonObject> ingresses = store.list(*ingressType);
+        QMultiHash<QString, QString> stableByHost; // "ns/host" -> "ns/service"
+        for (const QJsonObject &main : ingresses) {
+            const QString ns = json::stringAt(main, u"metadata.namespace");
+            if (!isCanary(main))
+                for (const auto &[host, backend] : backends(main))
+                    stableByHost.insert(ns + u'/' + host, ns + u'/' + backend);
+        }
         for (const QJsonObject &canary : ingresses) {
-            const QJsonObject annotations = json::objectAt(canary, u"metadata.annotations");
-            if (annotations.value(QStringLiteral("nginx.ingress.kubernetes.io/canary")).toString() != QLatin1String("true"))
+            if (!isCanary(canary))
                 continue;
-            const double weight = std::clamp(annotations.value(QStringLiteral("nginx.ingress.kubernetes.io/canary-weight")).toString().toDouble(), 0.0, 100.0);
+            const double weight = std::clamp(json::objectAt(canary, u"metadata.annotations")
+                                                 .value(QStringLiteral("nginx.ingress.kubernetes.io/canary-weight")).toString().toDouble(),
+                                             0.0, 100.0);
             const QString ns = json::stringAt(canary, u"metadata.namespace");
             for (const auto &[host, canaryBackend] : backends(canary))
-                for (const QJsonObject &main : ingresses) {
-                    if (&main == &canary || json::stringAt(main, u"metadata.namespace") != ns
-                        || json::objectAt(main, u"metadata.annotations").value(QStringLiteral("nginx.ingress.kubernetes.io/canary")).toString() == QLatin1String("true"))
-                        continue;
-                    for (const auto &[mainHost, stableBackend] : backends(main)) {
-                        if (mainHost != host)
-                            continue;
-                        const QString from = ns + u'/' + stableBackend;
-                        const double moved = serviceRate.value(from) * weight / 100.0;
-                        serviceRate[from] -= moved;
-                        serviceRate[ns + u'/' + canaryBackend] += moved;
-                    }
+                for (const QString &from : stableByHost.values(ns + u'/' + host)) {
+                    const double moved = serviceRate.value(from) * weight / 100.0;
+                    serviceRate[from] -= moved;
+                    serviceRate[ns + u'/' + canaryBackend] += moved;
                 }
         }
     }
-    // Each Service's share over its endpoints.
+    // Each Service's share over its endpoints: the ready pods of its namespace it selects.
+    QHash<QString, QList<const QJsonObject *>> readyByNamespace;
+    for (const QJsonObject &p : pods)
+        if (pods::isActive(p) && pods::isReady(p))
+            readyByNamespace[json::stringAt(p, u"metadata.namespace")].append(&p);
     for (const QJsonObject &svc : services) {
         const QString ns = json::stringAt(svc, u"metadata.namespace");
         const double rate = serviceRate.value(ns + u'/' + json::stringAt(svc, u"metadata.name"));
@@ -107,10 +115,9 @@ QHash<QString, double> Traffic::routeSynthetic(const ObjectStore &store, const Q
             continue;
         const QJsonObject selector = json::objectAt(svc, u"spec.selector");
         QStringList endpoints;
-        for (const QJsonObject &p : pods)
-            if (json::stringAt(p, u"metadata.namespace") == ns && pods::isActive(p) && pods::isReady(p)
-                && selects(selector, json::objectAt(p, u"metadata.labels")))
-                endpoints << json::stringAt(p, u"metadata.uid");
+        for (const QJsonObject *p : readyByNamespace.value(ns))
+            if (selects(selector, json::objectAt(*p, u"metadata.labels")))
+                endpoints << json::stringAt(*p, u"metadata.uid");
         for (const QString &uid : endpoints)
             perPod[uid] += rate / endpoints.size();
     }
